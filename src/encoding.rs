@@ -1,0 +1,176 @@
+//! Turns the bytes of a saved or downloaded page into text.
+//!
+//! Order of evidence, strongest first: a byte-order mark, the HTTP
+//! `Content-Type` charset, a `<meta charset>` or `<meta http-equiv>` in the
+//! first 4 KiB, and finally statistical detection (chardetng). Labels are
+//! mapped as browsers map them (WHATWG Encoding Standard), so `gb2312` decodes
+//! as GBK and `iso-8859-1` as windows-1252. A declared UTF-8 page that is not
+//! valid UTF-8 is re-detected rather than filled with replacement characters.
+
+use encoding_rs::Encoding;
+use regex::bytes::Regex;
+use std::sync::LazyLock;
+
+/// How a page's bytes were decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding's WHATWG name (`UTF-8`, `GBK`, `Big5`, `windows-1252`...).
+    pub encoding: &'static str,
+    /// Where the choice came from: `bom`, `http`, `meta` or `detected`.
+    pub evidence: &'static str,
+}
+
+static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).unwrap()
+});
+
+/// The charset named by a `Content-Type` header value, if any.
+///
+/// ```
+/// assert_eq!(broadsheet::encoding::charset_of_content_type("text/html; charset=GB2312"), Some("GB2312"));
+/// ```
+pub fn charset_of_content_type(value: &str) -> Option<&str> {
+    value.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
+    })
+}
+
+/// Decodes `bytes`, using `content_type` (an HTTP header value) when known.
+pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Decoded { text: text.into_owned(), encoding: enc.name(), evidence: "bom" };
+    }
+    let declared = content_type
+        .and_then(charset_of_content_type)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+        .map(|e| (e, "http"))
+        .or_else(|| meta_charset(bytes).map(|e| (e, "meta")));
+    if let Some((enc, evidence)) = declared {
+        // UTF-16 declared inside an ASCII-compatible page is a known lie: browsers use UTF-8.
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            encoding_rs::UTF_8
+        } else {
+            enc
+        };
+        // A page declared in a legacy encoding whose bytes are valid UTF-8 with
+        // non-ASCII text was re-saved as UTF-8 (browsers' "Save Page As" and
+        // converters leave the old declaration): valid multi-byte UTF-8 does
+        // not happen by chance in GBK, Big5 or windows-1252 text.
+        if enc != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            return Decoded { text, encoding: "UTF-8", evidence: "detected" };
+        }
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors || enc != encoding_rs::UTF_8 {
+            return Decoded { text: text.into_owned(), encoding: enc.name(), evidence };
+        }
+    }
+    let enc = detect(bytes);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    Decoded { text: text.into_owned(), encoding: enc.name(), evidence: "detected" }
+}
+
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let label = META_CHARSET.captures(head)?.get(1)?.as_bytes();
+    Encoding::for_label(label)
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// Whether `bytes` look like binary data rather than text: NUL bytes or many
+/// control characters in the first 8 KiB.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.is_empty() {
+        return false;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+        .count();
+    head.contains(&0) && Encoding::for_bom(bytes).is_none() || controls * 20 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_wins_over_meta() {
+        let mut page = vec![0xEF, 0xBB, 0xBF];
+        page.extend_from_slice("<meta charset=gbk><p>中文</p>".as_bytes());
+        let d = decode(&page, None);
+        assert_eq!((d.encoding, d.evidence), ("UTF-8", "bom"));
+        assert!(d.text.contains("中文"));
+    }
+
+    #[test]
+    fn http_header_then_meta() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<p>中国日报</p>");
+        let d = decode(&gbk, Some("text/html; charset=gb2312"));
+        assert_eq!((d.encoding, d.evidence), ("GBK", "http"));
+        assert_eq!(d.text, "<p>中国日报</p>");
+
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\" /></head>".to_vec();
+        page.extend_from_slice(&gbk);
+        let d = decode(&page, None);
+        assert_eq!((d.encoding, d.evidence), ("GBK", "meta"));
+        assert!(d.text.ends_with("<p>中国日报</p>"));
+    }
+
+    #[test]
+    fn big5_and_windows_1252_by_meta() {
+        let (big5, _, _) = encoding_rs::BIG5.encode("<meta charset=big5><p>臺灣新聞</p>");
+        assert!(decode(&big5, None).text.contains("臺灣新聞"));
+        let (w, _, _) = encoding_rs::WINDOWS_1252.encode("<meta charset=iso-8859-1><p>Élection à Pékin</p>");
+        let d = decode(&w, None);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.contains("Élection à Pékin"));
+    }
+
+    #[test]
+    fn detection_without_declaration() {
+        let text = "<html><body><p>中国日报网消息，今年秋季的茶叶采摘节在山区小镇举行，吸引了众多游客前来参观和体验。</p></body></html>";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let d = decode(&gbk, None);
+        assert_eq!(d.evidence, "detected");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn declared_utf8_that_is_not_is_redetected() {
+        let mut page = b"<meta charset=utf-8>".to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("<p>这是一篇关于茶叶采摘节的新闻报道，内容丰富。</p>");
+        page.extend_from_slice(&gbk);
+        let d = decode(&page, None);
+        assert_eq!(d.evidence, "detected");
+        assert!(d.text.contains("茶叶采摘节"), "{}", d.text);
+    }
+
+    #[test]
+    fn utf8_bytes_under_a_legacy_declaration_are_utf8() {
+        let page = "<meta http-equiv=Content-Type content='text/html; charset=gb2312'><p>人工智能</p>";
+        let d = decode(page.as_bytes(), None);
+        assert_eq!((d.encoding, d.evidence), ("UTF-8", "detected"));
+        assert!(d.text.contains("人工智能"));
+    }
+
+    #[test]
+    fn binary_is_recognised() {
+        assert!(looks_binary(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3]));
+        assert!(!looks_binary("<p>plain text</p>\n".as_bytes()));
+        assert!(!looks_binary(b""));
+    }
+}

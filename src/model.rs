@@ -1,0 +1,393 @@
+//! The article model: what Broadsheet knows about one news story.
+//!
+//! An [`Article`] is produced by extraction, stored by the library and served
+//! by the API. Its body is a list of typed [`Block`]s, each tagged with its
+//! language, so that a bilingual page can be read in English, in Chinese, or
+//! both. Nothing here holds raw page HTML: the reader renders blocks only.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// One of China Daily's five editions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Global Edition, English (www.chinadaily.com.cn).
+    Global,
+    /// Asia edition, English (chinadailyasia.com, chinadailyhk.com).
+    Asia,
+    /// 中文, simplified Chinese (cn.chinadaily.com.cn and channel hosts).
+    Zh,
+    /// 双语, bilingual English/Chinese (language.chinadaily.com.cn).
+    Bilingual,
+    /// Français (french.chinadaily.com.cn).
+    Fr,
+}
+
+impl Edition {
+    /// All editions, in the order of the site's edition bar.
+    pub const ALL: [Edition; 5] =
+        [Edition::Global, Edition::Asia, Edition::Zh, Edition::Bilingual, Edition::Fr];
+
+    /// The edition's code as used in the CLI, the API and the store.
+    pub fn code(self) -> &'static str {
+        match self {
+            Edition::Global => "global",
+            Edition::Asia => "asia",
+            Edition::Zh => "zh",
+            Edition::Bilingual => "bilingual",
+            Edition::Fr => "fr",
+        }
+    }
+
+    /// The edition's name, written in its own language, as on the site's bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Edition::Global => "Global Edition",
+            Edition::Asia => "Asia",
+            Edition::Zh => "中文",
+            Edition::Bilingual => "双语",
+            Edition::Fr => "Français",
+        }
+    }
+
+    /// The language a block of Latin-script text is in by default on this
+    /// edition's pages.
+    pub fn latin_lang(self) -> &'static str {
+        match self {
+            Edition::Fr => "fr",
+            _ => "en",
+        }
+    }
+
+    /// The edition a China Daily host serves, if the host alone tells.
+    ///
+    /// ```
+    /// use broadsheet::Edition;
+    /// assert_eq!(Edition::from_host("www.chinadaily.com.cn"), Some(Edition::Global));
+    /// assert_eq!(Edition::from_host("world.chinadaily.com.cn"), Some(Edition::Zh));
+    /// assert_eq!(Edition::from_host("example.org"), None);
+    /// ```
+    pub fn from_host(host: &str) -> Option<Edition> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = host.as_str();
+        if matches!(host, "chinadailyasia.com" | "chinadailyhk.com")
+            || host.ends_with(".chinadailyasia.com")
+            || host.ends_with(".chinadailyhk.com")
+        {
+            return Some(Edition::Asia);
+        }
+        let sub = if host == "chinadaily.com.cn" {
+            "www"
+        } else {
+            host.strip_suffix(".chinadaily.com.cn")?
+        };
+        Some(match sub {
+            "language" => Edition::Bilingual,
+            "french" => Edition::Fr,
+            // The English site and its regional editions.
+            "www" | "global" | "europe" | "usa" | "africa" | "enapp" | "m" | "epaper"
+            | "regional" | "covid-19" => Edition::Global,
+            // Image and static hosts serve no articles.
+            s if s.starts_with("img") || s == "static" => return None,
+            // cn., china., world., caijing., column., ... are the Chinese site's channels.
+            _ => Edition::Zh,
+        })
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Edition {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let s = s.trim().to_lowercase();
+        Edition::ALL
+            .into_iter()
+            .find(|e| e.code() == s || e.label().to_lowercase() == s)
+            .or(match s.as_str() {
+                "en" | "english" | "global edition" => Some(Edition::Global),
+                "cn" | "chinese" => Some(Edition::Zh),
+                "french" | "francais" => Some(Edition::Fr),
+                "bi" | "en-zh" => Some(Edition::Bilingual),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::invalid("edition", format!("{s:?} (expected global, asia, zh, bilingual or fr)"))
+            })
+    }
+}
+
+/// An image that belongs to an article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// Where the page said the image is (absolute URL when it could be resolved).
+    pub src: String,
+    /// Alternative text from the page, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    /// The caption shown with the image, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Content hash of the stored copy when the image is kept offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
+}
+
+/// One block of an article's body. Every block carries its language
+/// (a BCP 47 primary tag: `en`, `zh`, `fr`, ... or `und`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of text.
+    Paragraph {
+        /// The text, whitespace normalised.
+        text: String,
+        /// Its language.
+        lang: String,
+    },
+    /// A subhead inside the body.
+    Heading {
+        /// The heading text.
+        text: String,
+        /// 2 to 6, as in HTML.
+        level: u8,
+        /// Its language.
+        lang: String,
+    },
+    /// An image, by index into [`Article::images`]; its caption lives there.
+    Image {
+        /// Index into the article's images.
+        image: usize,
+        /// The caption's language.
+        lang: String,
+    },
+    /// A quoted passage.
+    Quote {
+        /// The quoted text.
+        text: String,
+        /// Its language.
+        lang: String,
+    },
+    /// A list.
+    List {
+        /// The items' text.
+        items: Vec<String>,
+        /// Numbered (`<ol>`) or not.
+        ordered: bool,
+        /// Its language.
+        lang: String,
+    },
+}
+
+impl Block {
+    /// The block's language tag.
+    pub fn lang(&self) -> &str {
+        match self {
+            Block::Paragraph { lang, .. }
+            | Block::Heading { lang, .. }
+            | Block::Image { lang, .. }
+            | Block::Quote { lang, .. }
+            | Block::List { lang, .. } => lang,
+        }
+    }
+
+    /// The block's readable text, one entry per paragraph-like unit (a list
+    /// gives one per item; an image its caption, if any).
+    pub fn texts<'a>(&'a self, images: &'a [Image]) -> Vec<&'a str> {
+        match self {
+            Block::Paragraph { text, .. } | Block::Heading { text, .. } | Block::Quote { text, .. } => {
+                vec![text]
+            }
+            Block::List { items, .. } => items.iter().map(String::as_str).collect(),
+            Block::Image { image, .. } => {
+                images.get(*image).and_then(|i| i.caption.as_deref()).into_iter().collect()
+            }
+        }
+    }
+}
+
+/// A link from an article to the same story in another edition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionLink {
+    /// The other edition.
+    pub edition: Edition,
+    /// The other page's URL.
+    pub url: String,
+}
+
+/// One news article, as extracted from its page(s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id: derived from the canonical URL (see [`Article::id_for`]).
+    pub id: String,
+    /// The URL the page was read from (or the best one the page gave).
+    pub url: String,
+    /// The page's canonical URL: the article's identity in the library.
+    pub canonical_url: String,
+    /// `chinadaily` for China Daily pages, otherwise the site's host name.
+    pub site: String,
+    /// The China Daily edition, when the article comes from China Daily.
+    pub edition: Option<Edition>,
+    /// Languages of the body, most used first.
+    pub languages: Vec<String>,
+    /// Headline.
+    pub title: String,
+    /// Standfirst or subtitle, when the page has one.
+    pub subtitle: Option<String>,
+    /// Author(s) as written on the page ("By ..." removed).
+    pub byline: Option<String>,
+    /// The source or agency: China Daily, Xinhua, 中国日报网...
+    pub source: Option<String>,
+    /// The responsible editor, from the page's editor lines or metadata.
+    pub editor: Option<String>,
+    /// Publication time, with the page's offset (Beijing time, +08:00, on China Daily).
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Last update time, when the page gives one.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Breadcrumb: `["Home", "World", "Asia-Pacific"]`.
+    pub section: Vec<String>,
+    /// The body.
+    pub blocks: Vec<Block>,
+    /// Images referenced by `Block::Image`.
+    pub images: Vec<Image>,
+    /// The same story in other editions, as the page links them.
+    pub edition_links: Vec<EditionLink>,
+    /// How many pages the article was joined from.
+    pub pages: u32,
+    /// SHA-256 of the title, subtitle and body: changes when the content does.
+    pub content_hash: String,
+}
+
+impl Article {
+    /// The id of the article whose canonical URL is `canonical_url`:
+    /// the first 16 hex digits of its SHA-256.
+    ///
+    /// ```
+    /// let id = broadsheet::Article::id_for("https://www.chinadaily.com.cn/a/x.html");
+    /// assert_eq!(id.len(), 16);
+    /// ```
+    pub fn id_for(canonical_url: &str) -> String {
+        hex(&Sha256::digest(canonical_url.as_bytes()))[..16].to_string()
+    }
+
+    /// The body as plain text: one paragraph-like unit per line group,
+    /// separated by blank lines.
+    pub fn body_text(&self) -> String {
+        self.body_units(None).join("\n\n")
+    }
+
+    /// The body's paragraph-like units, optionally only those in `lang`.
+    pub fn body_units(&self, lang: Option<&str>) -> Vec<&str> {
+        self.blocks
+            .iter()
+            .filter(|b| lang.is_none_or(|l| b.lang() == l))
+            .flat_map(|b| b.texts(&self.images))
+            .collect()
+    }
+
+    /// Recomputes [`Article::content_hash`] from the content.
+    pub fn compute_hash(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [self.title.as_str(), self.subtitle.as_deref().unwrap_or("")] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update(serde_json::to_vec(&self.blocks).unwrap_or_default());
+        for image in &self.images {
+            h.update(image.src.as_bytes());
+            h.update([0]);
+        }
+        hex(&h.finalize())
+    }
+
+    /// The section path as one string, `Home / World / Asia-Pacific`.
+    pub fn section_path(&self) -> String {
+        self.section.join(" / ")
+    }
+}
+
+/// Lower-case hexadecimal of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_hosts() {
+        for (host, want) in [
+            ("www.chinadaily.com.cn", Some(Edition::Global)),
+            ("global.chinadaily.com.cn", Some(Edition::Global)),
+            ("europe.chinadaily.com.cn", Some(Edition::Global)),
+            ("chinadaily.com.cn", Some(Edition::Global)),
+            ("www.chinadailyasia.com", Some(Edition::Asia)),
+            ("www.chinadailyhk.com", Some(Edition::Asia)),
+            ("cn.chinadaily.com.cn", Some(Edition::Zh)),
+            ("caijing.chinadaily.com.cn", Some(Edition::Zh)),
+            ("language.chinadaily.com.cn", Some(Edition::Bilingual)),
+            ("FRENCH.chinadaily.com.cn", Some(Edition::Fr)),
+            ("img2.chinadaily.com.cn", None),
+            ("notchinadaily.com.cn", None),
+            ("example.com", None),
+        ] {
+            assert_eq!(Edition::from_host(host), want, "{host}");
+        }
+    }
+
+    #[test]
+    fn edition_parse_and_label() {
+        assert_eq!("中文".parse::<Edition>().unwrap(), Edition::Zh);
+        assert_eq!("Français".parse::<Edition>().unwrap(), Edition::Fr);
+        assert_eq!("bilingual".parse::<Edition>().unwrap(), Edition::Bilingual);
+        let err = "klingon".parse::<Edition>().unwrap_err().to_string();
+        assert!(err.contains("klingon") && err.contains("global"), "{err}");
+    }
+
+    #[test]
+    fn body_text_filters_by_language() {
+        let a = Article {
+            id: String::new(),
+            url: String::new(),
+            canonical_url: String::new(),
+            site: "chinadaily".into(),
+            edition: Some(Edition::Bilingual),
+            languages: vec!["en".into(), "zh".into()],
+            title: "T".into(),
+            subtitle: None,
+            byline: None,
+            source: None,
+            editor: None,
+            published: None,
+            updated: None,
+            section: vec![],
+            blocks: vec![
+                Block::Paragraph { text: "Hello.".into(), lang: "en".into() },
+                Block::Paragraph { text: "你好。".into(), lang: "zh".into() },
+                Block::List { items: vec!["a".into(), "b".into()], ordered: false, lang: "en".into() },
+            ],
+            images: vec![],
+            edition_links: vec![],
+            pages: 1,
+            content_hash: String::new(),
+        };
+        assert_eq!(a.body_text(), "Hello.\n\n你好。\n\na\n\nb");
+        assert_eq!(a.body_units(Some("zh")), vec!["你好。"]);
+        assert_ne!(a.compute_hash(), "");
+    }
+}
