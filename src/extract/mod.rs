@@ -1,0 +1,360 @@
+//! Extraction: from a page's bytes to an [`Article`].
+//!
+//! The path is always the same: check the bytes (empty, binary, too large),
+//! decode them ([`crate::encoding`]), parse once with html5ever (through
+//! `dom_query`), gather what the page says about itself (URLs, language),
+//! then hand the document to a site profile. China Daily pages of all five
+//! editions go to [`chinadaily`]; any other page, or a China Daily page whose
+//! template is not recognised, goes to the Readability-class [`generic`]
+//! extractor. Both build the body with the same [`BlockBuilder`]. A page
+//! that is not an article is refused with [`Error::NotAnArticle`] and a
+//! reason; it is never stored as garbage.
+//!
+//! Extraction is pure: no network, no file system, no library.
+
+mod blocks;
+pub mod chinadaily;
+mod dates;
+pub mod generic;
+
+use dom_query::Document;
+use std::sync::LazyLock;
+use url::Url;
+
+pub use blocks::{detect_lang, is_cjk, normalize_ws};
+pub(crate) use blocks::{BlockBuilder, is_hidden_within, visible_text};
+pub use dates::{beijing, parse_beijing_time, parse_meta_date};
+
+use crate::encoding;
+use crate::model::{Article, Block, Edition};
+use crate::{Error, Result};
+
+/// Version of the extraction rules. Stored with every article so that
+/// `broadsheet reextract` can tell which articles an improvement concerns.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// The largest page accepted, in bytes.
+pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One page to extract.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Page<'a> {
+    /// The raw bytes, as saved or downloaded.
+    pub bytes: &'a [u8],
+    /// The URL the page was downloaded from, when known. Relative links
+    /// (images) are resolved against it, and it decides the site and edition.
+    pub url: Option<&'a str>,
+    /// The HTTP `Content-Type` header, when the page was downloaded.
+    pub content_type: Option<&'a str>,
+    /// Where the page came from when nothing else names it (a `file://` URL):
+    /// used as its identity only if the page gives no URL of its own.
+    pub fallback_url: Option<&'a str>,
+    /// A later page of a multi-page article: it may be short, and it is
+    /// not refused for that.
+    pub continuation: bool,
+}
+
+/// An extracted page.
+#[derive(Clone, Debug)]
+pub struct Extraction {
+    /// The article.
+    pub article: Article,
+    /// The encoding the page was decoded with.
+    pub encoding: &'static str,
+    /// Which extractor produced it: `chinadaily` or `generic`.
+    pub extractor: &'static str,
+}
+
+/// What a page says about itself, gathered once for every profile.
+pub(crate) struct Context {
+    /// The URL to resolve links against (the download URL, else the page's own).
+    pub base: Option<Url>,
+    /// The page's canonical URL.
+    pub canonical: Option<Url>,
+    /// The edition the host tells, if any.
+    pub host_edition: Option<Edition>,
+    /// The `<html lang>` primary subtag, lower-cased.
+    pub html_lang: Option<String>,
+    /// See [`Page::continuation`].
+    pub continuation: bool,
+}
+
+/// Extracts the article in one page.
+///
+/// ```
+/// use broadsheet::extract::{extract, Page};
+/// let html = std::fs::read("tests/fixtures/articles/global-template.html").unwrap();
+/// let got = extract(&Page { bytes: &html, ..Page::default() }).unwrap();
+/// assert_eq!(got.article.edition, Some(broadsheet::Edition::Global));
+/// assert!(got.article.published.is_some());
+/// ```
+pub fn extract(page: &Page) -> Result<Extraction> {
+    let size = page.bytes.len() as u64;
+    if size > MAX_PAGE_BYTES {
+        return Err(Error::TooLarge { size, limit: MAX_PAGE_BYTES });
+    }
+    if page.bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::NotAnArticle("the file is empty".into()));
+    }
+    if encoding::looks_binary(page.bytes) {
+        return Err(Error::NotAnArticle("binary data, not an HTML page".into()));
+    }
+    let decoded = encoding::decode(page.bytes, page.content_type);
+    if !looks_like_html(&decoded.text) {
+        return Err(Error::NotAnArticle("no HTML markup: this is not a web page".into()));
+    }
+    let doc = Document::from(decoded.text.as_str());
+    let ctx = context(&doc, &decoded.text, page);
+
+    let (mut article, extractor) = if chinadaily::is_chinadaily(&doc, &ctx) {
+        match chinadaily::extract(&doc, &ctx)? {
+            Some(article) => (article, "chinadaily"),
+            None => (generic::extract(doc, &ctx)?, "generic"),
+        }
+    } else {
+        (generic::extract(doc, &ctx)?, "generic")
+    };
+    finish(&mut article, &ctx, page)?;
+    Ok(Extraction { article, encoding: decoded.encoding, extractor })
+}
+
+/// Joins the extractions of a multi-page article's pages (in page order) into one.
+pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
+    if pages.is_empty() {
+        return None;
+    }
+    let rest = pages.split_off(1);
+    let mut first = pages.pop()?;
+    let a = &mut first.article;
+    for next in rest {
+        let offset = a.images.len();
+        a.images.extend(next.article.images);
+        a.blocks.extend(next.article.blocks.into_iter().map(|b| match b {
+            Block::Image { image, lang } => Block::Image { image: image + offset, lang },
+            other => other,
+        }));
+        a.editor = a.editor.take().or(next.article.editor);
+        a.pages += 1;
+    }
+    a.languages = languages(&a.blocks);
+    a.content_hash = a.compute_hash();
+    Some(first)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let start = head(text, 4096).to_ascii_lowercase();
+    ["<html", "<body", "<p", "<div", "<!doctype html", "<head", "<article", "<h1"]
+        .iter()
+        .any(|t| start.contains(t))
+        || text.to_ascii_lowercase().contains("<p")
+}
+
+/// The first `max` bytes of `text`, or fewer, cut at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+static SAVED_FROM: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->").unwrap()
+});
+
+fn context(doc: &Document, text: &str, page: &Page) -> Context {
+    let http = |s: &str| Url::parse(s.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+    let given = page.url.and_then(http);
+    let saved_from = SAVED_FROM.captures(head(text, 4096)).and_then(|c| http(&c[1]));
+    let own = |sel: &str, attr: &str| -> Option<Url> {
+        let v = doc.select(sel).attr(attr)?;
+        match &given {
+            Some(base) => base.join(v.trim()).ok(),
+            None => http(&v),
+        }
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+    };
+    let mut canonical = own("link[rel=canonical]", "href").or_else(|| own("meta[property='og:url']", "content"));
+    // A page may not claim another site's identity: a canonical URL on a
+    // different site than the one the page was downloaded from is ignored.
+    if let (Some(c), Some(g)) = (&canonical, &given) {
+        if site_of(c) != site_of(g) {
+            canonical = None;
+        }
+    }
+    let base = given.clone().or_else(|| canonical.clone()).or_else(|| saved_from.clone());
+    let canonical = canonical.or(given).or(saved_from);
+    let host_edition = [base.as_ref(), canonical.as_ref()]
+        .into_iter()
+        .flatten()
+        .find_map(|u| u.host_str().and_then(Edition::from_host));
+    let html_lang = doc
+        .select("html")
+        .attr("lang")
+        .map(|l| l.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
+        .filter(|l| !l.is_empty() && l.len() <= 3 && l.chars().all(|c| c.is_ascii_alphabetic()));
+    Context { base, canonical, host_edition, html_lang, continuation: page.continuation }
+}
+
+/// The registrable part of a URL's host, near enough: its last two labels,
+/// or three under a two-letter country's `com`, `net`, `org`, `co`, `gov`, `edu`.
+fn site_of(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    let keep = if n >= 3
+        && labels[n - 1].len() == 2
+        && matches!(labels[n - 2], "com" | "net" | "org" | "co" | "gov" | "edu" | "ac")
+    {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..].join(".")
+}
+
+/// Fills what every profile's article needs: URLs, id, languages, hash.
+fn finish(a: &mut Article, ctx: &Context, page: &Page) -> Result<()> {
+    if a.blocks.is_empty() {
+        return Err(Error::NotAnArticle("no article text found".into()));
+    }
+    if a.title.is_empty() {
+        // No headline anywhere: the first words stand in, as a reader would name it.
+        let first = a.body_units(None).first().map(|t| t.to_string()).unwrap_or_default();
+        let mut title: String = first.chars().take(80).collect();
+        if first.chars().count() > 80 {
+            title.push('…');
+        }
+        a.title = title;
+    }
+    let fallback = page.fallback_url.map(str::to_string);
+    a.canonical_url = ctx.canonical.as_ref().map(Url::to_string).or_else(|| fallback.clone()).unwrap_or_else(
+        // With no URL at all, the content itself is the identity.
+        || format!("urn:sha256:{}", a.compute_hash()),
+    );
+    a.url = page
+        .url
+        .map(str::to_string)
+        .or_else(|| ctx.base.as_ref().map(Url::to_string))
+        .unwrap_or_else(|| a.canonical_url.clone());
+    a.id = Article::id_for(&a.canonical_url);
+    a.languages = languages(&a.blocks);
+    a.pages = 1;
+    a.content_hash = a.compute_hash();
+    Ok(())
+}
+
+/// Languages of a body, by number of text units, most used first
+/// (ties broken by first appearance).
+pub(crate) fn languages(blocks: &[Block]) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for b in blocks {
+        if matches!(b, Block::Image { .. }) {
+            continue;
+        }
+        match counts.iter_mut().find(|(l, _)| l == b.lang()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((b.lang().to_string(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().map(|(l, _)| l).collect()
+}
+
+/// Counts a text's characters that carry meaning: letters and digits.
+pub(crate) fn text_weight(blocks: &[Block]) -> (usize, usize) {
+    let mut latin = 0;
+    let mut cjk = 0;
+    for b in blocks {
+        if let Block::Paragraph { text, .. } | Block::Quote { text, .. } | Block::Heading { text, .. } = b {
+            for c in text.chars() {
+                if is_cjk(c) {
+                    cjk += 1;
+                } else if c.is_alphanumeric() {
+                    latin += 1;
+                }
+            }
+        }
+        if let Block::List { items, .. } = b {
+            latin += items.iter().map(|i| i.chars().filter(|c| c.is_alphanumeric()).count()).sum::<usize>();
+        }
+    }
+    (latin, cjk)
+}
+
+/// Refuses bodies too short to be articles: under 250 letters, where a CJK
+/// character counts as three.
+pub(crate) fn check_length(blocks: &[Block], ctx: &Context) -> Result<()> {
+    let (latin, cjk) = text_weight(blocks);
+    if latin + 3 * cjk < 250 && !ctx.continuation {
+        return Err(Error::NotAnArticle(format!(
+            "too little text to be an article ({} characters)",
+            latin + cjk
+        )));
+    }
+    Ok(())
+}
+
+/// A meta tag's content, trimmed, if present and not empty.
+pub(crate) fn meta(doc: &Document, name: &str) -> Option<String> {
+    let sel = format!("meta[name='{name}'], meta[property='{name}'], meta[name='{}']", name.to_ascii_uppercase());
+    doc.select(&sel)
+        .iter()
+        .filter_map(|m| m.attr("content"))
+        .map(|c| normalize_ws(&c))
+        .find(|c| !c.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_empty_binary_and_non_html() {
+        for (bytes, want) in [
+            (&b""[..], "empty"),
+            (&b"  \n"[..], "empty"),
+            (&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "binary"),
+            (&b"just some words, no markup at all"[..], "no HTML"),
+        ] {
+            let err = extract(&Page { bytes, ..Page::default() }).unwrap_err();
+            assert!(matches!(err, Error::NotAnArticle(_)), "{err}");
+            assert!(err.to_string().contains(want), "{err}");
+        }
+    }
+
+    #[test]
+    fn foreign_canonical_is_ignored() {
+        let body = "<p>".to_string() + &"A sentence of real article text here. ".repeat(20) + "</p>";
+        let html = format!(
+            "<html lang=en><head><title>T</title><link rel=canonical href='https://www.chinadaily.com.cn/a/x.html'></head>\
+             <body><article><h1>T</h1>{body}</article></body></html>"
+        );
+        let page = Page { bytes: html.as_bytes(), url: Some("https://evil.example.net/p.html"), ..Page::default() };
+        let got = extract(&page).unwrap().article;
+        assert_eq!(got.canonical_url, "https://evil.example.net/p.html");
+        assert_eq!(got.edition, None);
+    }
+
+    #[test]
+    fn regression_multibyte_character_at_byte_4096_does_not_panic() {
+        // The saved-from probe sliced the page at byte 4096, inside a character.
+        let mut html = String::from("<html><body><p>");
+        while html.len() < 4095 {
+            html.push('a');
+        }
+        html.push_str("景</p></body></html>");
+        assert!(!html.is_char_boundary(4096));
+        let got = extract(&Page { bytes: html.as_bytes(), ..Page::default() }).unwrap();
+        assert!(got.article.body_text().ends_with("aaa景"));
+        assert_eq!(head("景", 2), "");
+    }
+
+    #[test]
+    fn sites() {
+        let s = |u: &str| site_of(&Url::parse(u).unwrap());
+        assert_eq!(s("https://cn.chinadaily.com.cn/a"), "chinadaily.com.cn");
+        assert_eq!(s("https://www.bbc.co.uk/"), "bbc.co.uk");
+        assert_eq!(s("https://news.example.com/"), "example.com");
+    }
+}
