@@ -1,0 +1,55 @@
+//! The demo library: original articles written for this project in China
+//! Daily's templates, across all five editions, embedded in the binary so
+//! that a new library has something to read on first start.
+
+use rust_embed::RustEmbed;
+use std::path::Path;
+
+use crate::import::{LoadedPage, Report, save_article};
+use crate::library::Library;
+use crate::Result;
+
+#[derive(RustEmbed)]
+#[folder = "assets/demo/"]
+#[exclude = "*.json"]
+struct Demo;
+
+/// Names of the demo pages (`global-….html`, …), sorted.
+pub fn pages() -> Vec<String> {
+    let mut names: Vec<String> = Demo::iter().filter(|n| n.ends_with(".html")).map(|n| n.into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// The bytes of a demo file.
+pub fn file(name: &str) -> Option<Vec<u8>> {
+    Demo::get(name).map(|f| f.data.into_owned())
+}
+
+/// Imports the demo articles (with their images) into `library`.
+pub fn import(library: &mut Library) -> Result<Report> {
+    let mut report = Report::default();
+    for name in pages() {
+        let bytes = file(&name).unwrap_or_default();
+        let page = LoadedPage { bytes, origin: Some(format!("demo:{name}")), ..LoadedPage::default() };
+        let dir = Path::new(&name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let local = |src: &str| {
+            let rel = src.trim_start_matches("./");
+            (!rel.contains("..") && !rel.contains("://")).then(|| file(&dir.join(rel).to_string_lossy()))?
+        };
+        match save_article(library, &[page], &local) {
+            Ok((outcome, article, _)) => report.count(outcome, article.id),
+            Err(e) => report.fail(Path::new(&name), &e),
+        }
+    }
+    Ok(report)
+}
+
+/// Imports the demo articles if the library has no article at all.
+/// Returns the report when it did.
+pub fn import_if_empty(library: &mut Library) -> Result<Option<Report>> {
+    if library.count()? > 0 {
+        return Ok(None);
+    }
+    import(library).map(Some)
+}

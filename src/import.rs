@@ -1,0 +1,392 @@
+//! Importing saved pages: files, folders, browser "Save Page As" folders.
+//!
+//! [`import_paths`] walks the paths it is given (folders recursively), groups
+//! the pages of multi-page articles (`WS….html`, `WS…_2.html`, …) and saves
+//! each article through [`save_article`]. A browser's "Save Page As" keeps a
+//! page's images in `NAME_files/` beside it: those folders are not walked as
+//! pages, and the images the page references there are stored in the library,
+//! so the article stays readable offline. One bad file never stops the rest:
+//! it is reported as "file: reason" and counted.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+use crate::extract::{self, Page};
+use crate::library::{Library, OriginalPage, Outcome};
+use crate::model::Article;
+use crate::{Error, Result};
+
+/// Largest image file kept, in bytes.
+pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What an import did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// New articles.
+    pub imported: usize,
+    /// Articles replaced by a newer version.
+    pub updated: usize,
+    /// Articles already in the library as they are.
+    pub unchanged: usize,
+    /// Files that could not be imported, with the reason.
+    pub failed: Vec<Failure>,
+    /// Ids of the articles imported, updated or unchanged, in order.
+    pub ids: Vec<String>,
+}
+
+/// A file that could not be imported.
+#[derive(Clone, Debug, Serialize)]
+pub struct Failure {
+    /// The file (or folder).
+    pub path: PathBuf,
+    /// Why, in words.
+    pub reason: String,
+}
+
+impl Report {
+    pub(crate) fn count(&mut self, outcome: Outcome, id: String) {
+        match outcome {
+            Outcome::Imported => self.imported += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+        self.ids.push(id);
+    }
+
+    pub(crate) fn fail(&mut self, path: &Path, e: &Error) {
+        self.failed.push(Failure { path: path.to_path_buf(), reason: error_chain(e) });
+    }
+}
+
+/// An error and its causes, as one line.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Progress of an import, for a progress bar.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    /// Articles handled so far.
+    pub done: usize,
+    /// Articles found in all.
+    pub total: usize,
+    /// The file just handled.
+    pub path: &'a Path,
+}
+
+/// One article to import: its first page and any later pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// Page files in order.
+    pub pages: Vec<PathBuf>,
+}
+
+const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "xhtml"];
+
+/// Finds the articles under `paths`: files as given, folders walked for web
+/// pages (skipping hidden folders and "Save Page As" `*_files` folders).
+/// Paths that do not exist are returned as failures.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(e.file_type().is_dir() && (name.starts_with('.') || name.ends_with("_files")))
+            });
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_page_name(e.path()) => files.push(e.into_path()),
+                    Ok(_) => {}
+                    Err(e) => failed.push(Failure {
+                        path: e.path().unwrap_or(path).to_path_buf(),
+                        reason: e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
+                    }),
+                }
+            }
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            failed.push(Failure { path: path.clone(), reason: "no such file or folder".into() });
+        }
+    }
+    (group_pages(files), failed)
+}
+
+fn is_page_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `dir/NAME_2.html` → (`dir/NAME.html`, 2).
+fn continuation_of(path: &Path) -> Option<(PathBuf, u32)> {
+    let stem = path.file_stem()?.to_str()?;
+    let ext = path.extension()?.to_str()?;
+    let (base, n) = stem.rsplit_once('_')?;
+    let n: u32 = n.parse().ok().filter(|&n| n >= 2)?;
+    Some((path.with_file_name(format!("{base}.{ext}")), n))
+}
+
+/// Groups `NAME_2.html`, `NAME_3.html`... with `NAME.html` when it is there.
+fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
+    let mut firsts: BTreeMap<PathBuf, Vec<(u32, PathBuf)>> = BTreeMap::new();
+    let mut order = Vec::new();
+    let mut later = Vec::new();
+    for f in files {
+        match continuation_of(&f) {
+            Some((first, n)) if first.is_file() => later.push((first, n, f)),
+            _ => {
+                if !firsts.contains_key(&f) {
+                    order.push(f.clone());
+                    firsts.insert(f, Vec::new());
+                }
+            }
+        }
+    }
+    for (first, n, f) in later {
+        let entry = firsts.entry(first.clone()).or_insert_with(|| {
+            order.push(first.clone());
+            Vec::new()
+        });
+        entry.push((n, f));
+    }
+    order
+        .into_iter()
+        .map(|first| {
+            let mut rest = firsts.remove(&first).unwrap_or_default();
+            rest.sort();
+            rest.dedup();
+            let mut pages = vec![first];
+            pages.extend(rest.into_iter().map(|(_, p)| p));
+            Source { pages }
+        })
+        .collect()
+}
+
+/// Imports files and folders into the library.
+pub fn import_paths(
+    library: &mut Library,
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report> {
+    let (sources, failed) = discover(paths);
+    let mut report = Report { failed, ..Report::default() };
+    let total = sources.len();
+    for (i, source) in sources.iter().enumerate() {
+        let first = &source.pages[0];
+        match import_source(library, source, &mut report) {
+            Ok((outcome, id)) => report.count(outcome, id),
+            Err(e) => report.fail(first, &e),
+        }
+        progress(Progress { done: i + 1, total, path: first });
+    }
+    Ok(report)
+}
+
+/// A page read into memory, ready to be saved.
+#[derive(Clone, Debug, Default)]
+pub struct LoadedPage {
+    /// The bytes as read.
+    pub bytes: Vec<u8>,
+    /// The URL it was downloaded from, if it was.
+    pub url: Option<String>,
+    /// The HTTP `Content-Type` it came with.
+    pub content_type: Option<String>,
+    /// Where it was read from when not downloaded: a `file://` URL.
+    pub origin: Option<String>,
+}
+
+fn import_source(library: &mut Library, source: &Source, report: &mut Report) -> Result<(Outcome, String)> {
+    let mut pages = Vec::new();
+    for (i, path) in source.pages.iter().enumerate() {
+        match fs::read(path) {
+            Ok(bytes) => pages.push(LoadedPage {
+                bytes,
+                origin: fs::canonicalize(path).ok().and_then(|p| Url::from_file_path(p).ok()).map(String::from),
+                ..LoadedPage::default()
+            }),
+            Err(e) if i == 0 => return Err(Error::WithPath { path: path.clone(), source: e }),
+            Err(e) => report.fail(path, &Error::WithPath { path: path.clone(), source: e }),
+        }
+    }
+    let dir = source.pages[0].parent().unwrap_or(Path::new(".")).to_path_buf();
+    let local = move |src: &str| read_local_image(&dir, src);
+    let (outcome, article, skipped) = save_article(library, &pages, &local)?;
+    for (page, e) in skipped {
+        report.fail(&source.pages[page], &e);
+    }
+    Ok((outcome, article.id))
+}
+
+/// Extracts an article from its pages, keeps its local images offline and
+/// saves it. Later pages that fail extraction are skipped and returned with
+/// their index; a failing first page fails the whole article.
+pub fn save_article(
+    library: &mut Library,
+    pages: &[LoadedPage],
+    local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
+    let (mut article, originals, skipped) = extract_pages(pages)?;
+    for image in &mut article.images {
+        if image.src.starts_with("http://") || image.src.starts_with("https://") {
+            continue;
+        }
+        if let Some(bytes) = local_image(&image.src) {
+            image.local = library.store_image(&bytes)?;
+        }
+    }
+    let outcome = library.save(&article, &originals)?;
+    Ok((outcome, article, skipped))
+}
+
+/// Extracts and joins the pages of one article.
+pub fn extract_pages(pages: &[LoadedPage]) -> Result<(Article, Vec<OriginalPage>, Vec<(usize, Error)>)> {
+    let mut extractions = Vec::new();
+    let mut originals = Vec::new();
+    let mut skipped = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let page = Page {
+            bytes: &p.bytes,
+            url: p.url.as_deref(),
+            content_type: p.content_type.as_deref(),
+            fallback_url: p.origin.as_deref(),
+            continuation: i > 0,
+        };
+        match extract::extract(&page) {
+            Ok(x) => {
+                originals.push(OriginalPage {
+                    page: originals.len() as u32 + 1,
+                    url: p.url.clone().or_else(|| p.origin.clone()),
+                    content_type: p.content_type.clone(),
+                    encoding: x.encoding.to_string(),
+                    bytes: p.bytes.clone(),
+                });
+                extractions.push(x);
+            }
+            Err(e) if i == 0 => return Err(e),
+            Err(e) => skipped.push((i, e)),
+        }
+    }
+    let joined = extract::join_pages(extractions).ok_or_else(|| Error::NotAnArticle("no pages".into()))?;
+    Ok((joined.article, originals, skipped))
+}
+
+/// Reads an image a saved page references by a relative path (as "Save Page
+/// As" writes them: `NAME_files/pic.jpg`), if it is a file inside `dir`.
+fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
+    let src = src.split(['?', '#']).next()?;
+    let path = if let Some(rest) = src.strip_prefix("file://") {
+        PathBuf::from(percent_decode(rest))
+    } else if src.contains("://") || src.starts_with('/') {
+        return None;
+    } else {
+        dir.join(percent_decode(src.trim_start_matches("./")))
+    };
+    // Only files inside the page's folder: a page cannot pull in /etc/passwd.
+    let path = fs::canonicalize(path).ok()?;
+    let dir = fs::canonicalize(dir).ok()?;
+    if !path.starts_with(&dir) || fs::metadata(&path).ok()?.len() > MAX_IMAGE_BYTES {
+        return None;
+    }
+    fs::read(path).ok()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs extraction again over stored original pages: all articles, or those
+/// given. Articles keep their ids and their offline images.
+pub fn reextract(library: &mut Library, ids: &[String], progress: &mut dyn FnMut(Progress)) -> Result<Report> {
+    let ids = if ids.is_empty() {
+        library.ids()?
+    } else {
+        ids.iter().map(|i| library.resolve_id(i)).collect::<Result<_>>()?
+    };
+    let mut report = Report::default();
+    for (i, id) in ids.iter().enumerate() {
+        let path = PathBuf::from(id);
+        match reextract_one(library, id) {
+            Ok(outcome) => report.count(outcome, id.clone()),
+            Err(e) => report.fail(&path, &e),
+        }
+        progress(Progress { done: i + 1, total: ids.len(), path: &path });
+    }
+    Ok(report)
+}
+
+fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
+    let old = library.get(id)?;
+    let stored = library.pages(id)?;
+    if stored.is_empty() {
+        return Err(Error::NotAnArticle("no original page is stored for this article".into()));
+    }
+    let pages: Vec<LoadedPage> = stored
+        .into_iter()
+        .map(|p| {
+            let downloaded = p.url.as_deref().is_some_and(|u| u.starts_with("http"));
+            LoadedPage {
+                bytes: p.bytes,
+                url: if downloaded { p.url.clone() } else { None },
+                content_type: p.content_type,
+                origin: if downloaded { None } else { p.url },
+            }
+        })
+        .collect();
+    let (mut article, originals, _) = extract_pages(&pages)?;
+    // Identity and offline copies survive re-extraction.
+    article.id = old.id;
+    article.canonical_url = old.canonical_url;
+    for image in &mut article.images {
+        image.local = old.images.iter().find(|o| o.src == image.src).and_then(|o| o.local.clone());
+    }
+    library.replace(&article, &originals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_names() {
+        assert_eq!(
+            continuation_of(Path::new("d/WSabc_2.html")),
+            Some((PathBuf::from("d/WSabc.html"), 2))
+        );
+        assert_eq!(continuation_of(Path::new("d/WSabc_1.html")), None);
+        assert_eq!(continuation_of(Path::new("d/my_page.html")), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b_files/x%E4%B8%AD.jpg"), "a b_files/x中.jpg");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

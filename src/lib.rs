@@ -1,0 +1,35 @@
+//! Broadsheet: an offline reader for multilingual news sites.
+//!
+//! The core library. One path runs through it: a page's bytes are
+//! [extracted](extract) into an [`Article`] of typed, language-tagged blocks;
+//! the [`Library`] stores it (SQLite is the source of truth, with the original
+//! HTML kept compressed and images kept as local files); the
+//! [`import`] module feeds files and folders through that path.
+//!
+//! ```
+//! use broadsheet::{Library, import};
+//! # let dir = tempfile::tempdir()?;
+//! let mut library = Library::open(dir.path())?;
+//! let report = import::import_paths(&mut library, &["tests/fixtures/articles".into()], &mut |_| {})?;
+//! assert!(report.imported > 0 && report.failed.is_empty());
+//!
+//! let newest = library.list(&broadsheet::ListFilter::default())?;
+//! let article = library.get(&newest[0].id)?;
+//! println!("{} ({:?})\n\n{}", article.title, article.edition, article.body_text());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The crate knows nothing of terminals or windows: the `broadsheet` program
+//! and the desktop shell are thin layers over it.
+
+pub mod demo;
+pub mod encoding;
+mod error;
+pub mod extract;
+pub mod import;
+pub mod library;
+pub mod model;
+
+pub use error::{Error, Result};
+pub use library::{Library, ListFilter, Summary};
+pub use model::{Article, Block, Edition, EditionLink, Image};

@@ -1,0 +1,421 @@
+//! The library: where articles live on the user's machine.
+//!
+//! A library is a folder holding `library.sqlite` (the source of truth: the
+//! articles, their original pages compressed with zstd, their edition links)
+//! and `images/` (image files named by the SHA-256 of their bytes, so each is
+//! stored once however many articles use it). Every change to an article is
+//! one SQLite transaction: a process killed at any moment leaves the whole
+//! article or nothing. Image files are written (atomically, by rename)
+//! before the transaction that references them, so a crash can at worst
+//! leave an unreferenced image, never a reference to a missing one.
+//!
+//! Identity is the canonical URL: saving an article whose canonical URL is
+//! already stored updates it when its "Updated" time is newer (or, when
+//! neither copy has one, when its content differs), and otherwise leaves it
+//! as it is.
+
+mod schema;
+
+pub use schema::VERSION as SCHEMA_VERSION;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::extract::EXTRACTOR_VERSION;
+use crate::model::{Article, Edition, hex};
+use crate::{Error, Result};
+
+/// The database's file name inside a library folder.
+pub const DB_FILE: &str = "library.sqlite";
+
+/// zstd level for original pages: fast to write, about 5x smaller than HTML.
+const ZSTD_LEVEL: i32 = 3;
+
+/// An open library.
+pub struct Library {
+    root: PathBuf,
+    conn: Connection,
+}
+
+/// One original page of an article, as it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginalPage {
+    /// 1 for the first page.
+    pub page: u32,
+    /// Where it was read from (a URL or `file://` URL), if known.
+    pub url: Option<String>,
+    /// The HTTP `Content-Type` it came with, if any.
+    pub content_type: Option<String>,
+    /// The encoding extraction decoded it with.
+    pub encoding: String,
+    /// The bytes, exactly as read.
+    pub bytes: Vec<u8>,
+}
+
+/// What saving an article did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A new article.
+    Imported,
+    /// An existing article was replaced by a newer version.
+    Updated,
+    /// The library already had this version (or a newer one).
+    Unchanged,
+}
+
+/// One line of a library listing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// China Daily edition, if any.
+    pub edition: Option<Edition>,
+    /// Publication time.
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Breadcrumb, `Home / World`.
+    pub section: String,
+    /// Body languages, most used first.
+    pub languages: Vec<String>,
+    /// Canonical URL.
+    pub url: String,
+}
+
+/// Which articles a listing shows. The default shows all, newest first.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    /// Only this edition.
+    pub edition: Option<Edition>,
+    /// Only articles whose breadcrumb starts with this path or contains this
+    /// label (case-insensitive for Latin script): `World`, `Home / World`, `国际`.
+    pub section: Option<String>,
+    /// Only articles published at or after this time.
+    pub since: Option<DateTime<FixedOffset>>,
+    /// Only articles published before this time.
+    pub until: Option<DateTime<FixedOffset>>,
+    /// At most this many.
+    pub limit: Option<usize>,
+    /// Skip this many first.
+    pub offset: usize,
+}
+
+impl Library {
+    /// The default library folder: the platform's data directory
+    /// (`~/.local/share/broadsheet` on Linux).
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "broadsheet").map(|d| d.data_dir().to_path_buf())
+    }
+
+    /// Opens the library in `root`, creating the folder and database if
+    /// needed and migrating an older schema.
+    pub fn open(root: impl AsRef<Path>) -> Result<Library> {
+        let root = root.as_ref().to_path_buf();
+        fs::create_dir_all(root.join("images")).map_err(Error::io(&root))?;
+        let db = root.join(DB_FILE);
+        let mut conn = Connection::open(&db)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Library { root, conn })
+    }
+
+    /// The library folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Number of articles.
+    pub fn count(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// Stores an image file (once, by content) and returns its hash, or
+    /// `None` when the bytes are not an image of a known format.
+    pub fn store_image(&self, bytes: &[u8]) -> Result<Option<String>> {
+        let Some(mime) = sniff_image(bytes) else { return Ok(None) };
+        let hash = hex(&Sha256::digest(bytes));
+        let path = self.image_path(&hash);
+        if !path.exists() {
+            let dir = path.parent().expect("image paths have a parent");
+            fs::create_dir_all(dir).map_err(Error::io(dir))?;
+            let tmp = dir.join(format!(".{hash}.{}.tmp", std::process::id()));
+            let write = || -> std::io::Result<()> {
+                let mut f = fs::File::create(&tmp)?;
+                f.write_all(bytes)?;
+                f.sync_data()?;
+                fs::rename(&tmp, &path)
+            };
+            if let Err(e) = write() {
+                let _ = fs::remove_file(&tmp);
+                return Err(Error::WithPath { path, source: e });
+            }
+        }
+        self.conn.execute(
+            "INSERT OR IGNORE INTO images (hash, mime, size) VALUES (?1, ?2, ?3)",
+            params![hash, mime, bytes.len() as i64],
+        )?;
+        Ok(Some(hash))
+    }
+
+    /// Where the image with this hash is (or would be) stored.
+    pub fn image_path(&self, hash: &str) -> PathBuf {
+        let shard = hash.get(..2).unwrap_or("00");
+        self.root.join("images").join(shard).join(hash)
+    }
+
+    /// The MIME type of a stored image.
+    pub fn image_mime(&self, hash: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT mime FROM images WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+    }
+
+    /// Saves an article with its original pages: a new article is added; an
+    /// existing one (same canonical URL) is replaced only if this version is
+    /// newer. One transaction.
+    pub fn save(&mut self, article: &Article, pages: &[OriginalPage]) -> Result<Outcome> {
+        self.write(article, pages, false)
+    }
+
+    /// Replaces an article whatever its times (used by re-extraction, which
+    /// is newer by definition); `Unchanged` if the content is identical.
+    pub fn replace(&mut self, article: &Article, pages: &[OriginalPage]) -> Result<Outcome> {
+        self.write(article, pages, true)
+    }
+
+    fn write(&mut self, a: &Article, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<(Option<i64>, String, i64)> = tx
+            .query_row(
+                "SELECT updated, content_hash, extractor FROM articles WHERE id = ?1",
+                [&a.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let updated = a.updated.map(|t| t.timestamp());
+        let outcome = match existing {
+            None => Outcome::Imported,
+            Some((old_updated, old_hash, old_extractor)) => {
+                let newer = match (updated, old_updated) {
+                    _ if force => old_hash != a.content_hash || old_extractor != i64::from(EXTRACTOR_VERSION),
+                    (Some(new), Some(old)) => new > old,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => old_hash != a.content_hash,
+                };
+                if !newer {
+                    return Ok(Outcome::Unchanged);
+                }
+                Outcome::Updated
+            }
+        };
+        let now = Utc::now().timestamp();
+        tx.execute(
+            "INSERT INTO articles (id, canonical_url, url, site, edition, title, published, published_at,
+                                   updated, section, languages, content_hash, extractor, data, added_at, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+             ON CONFLICT(id) DO UPDATE SET
+                 url = excluded.url, site = excluded.site, edition = excluded.edition,
+                 title = excluded.title, published = excluded.published,
+                 published_at = excluded.published_at, updated = excluded.updated,
+                 section = excluded.section, languages = excluded.languages,
+                 content_hash = excluded.content_hash, extractor = excluded.extractor,
+                 data = excluded.data, changed_at = excluded.changed_at",
+            params![
+                a.id,
+                a.canonical_url,
+                a.url,
+                a.site,
+                a.edition.map(Edition::code),
+                a.title,
+                a.published.map(|t| t.timestamp()),
+                a.published.map(|t| t.to_rfc3339()),
+                updated,
+                a.section_path(),
+                a.languages.join(" "),
+                a.content_hash,
+                EXTRACTOR_VERSION,
+                serde_json::to_string(a)?,
+                now,
+            ],
+        )?;
+        if !pages.is_empty() {
+            tx.execute("DELETE FROM pages WHERE article_id = ?1", [&a.id])?;
+            let mut insert = tx.prepare(
+                "INSERT INTO pages (article_id, page, url, content_type, encoding, html_zstd)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for p in pages {
+                let compressed = zstd::bulk::compress(&p.bytes, ZSTD_LEVEL)?;
+                insert.execute(params![a.id, p.page, p.url, p.content_type, p.encoding, compressed])?;
+            }
+        }
+        tx.execute("DELETE FROM article_images WHERE article_id = ?1", [&a.id])?;
+        for hash in a.images.iter().filter_map(|i| i.local.as_deref()) {
+            tx.execute(
+                "INSERT OR IGNORE INTO article_images (article_id, hash) VALUES (?1, ?2)",
+                params![a.id, hash],
+            )?;
+        }
+        tx.execute("DELETE FROM edition_links WHERE article_id = ?1", [&a.id])?;
+        for link in &a.edition_links {
+            tx.execute(
+                "INSERT OR IGNORE INTO edition_links (article_id, edition, url) VALUES (?1, ?2, ?3)",
+                params![a.id, link.edition.code(), link.url],
+            )?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// The full id of the one article whose id starts with `prefix`.
+    pub fn resolve_id(&self, prefix: &str) -> Result<String> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::NotFound(prefix));
+        }
+        let mut stmt = self.conn.prepare("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?;
+        let ids: Vec<String> = stmt.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        match ids.len() {
+            0 => Err(Error::NotFound(prefix)),
+            1 => Ok(ids.into_iter().next().expect("one id")),
+            _ => {
+                let count: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM articles WHERE id >= ?1 AND id < ?1 || 'g'",
+                    [&prefix],
+                    |r| r.get(0),
+                )?;
+                Err(Error::Ambiguous { prefix, count: count as usize })
+            }
+        }
+    }
+
+    /// The article with this id (or unique id prefix).
+    pub fn get(&self, id: &str) -> Result<Article> {
+        let id = self.resolve_id(id)?;
+        let data: String = self.conn.query_row("SELECT data FROM articles WHERE id = ?1", [&id], |r| r.get(0))?;
+        Ok(serde_json::from_str(&data)?)
+    }
+
+    /// The article whose canonical URL is `url`, if stored.
+    pub fn find_by_url(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM articles WHERE canonical_url = ?1 OR url = ?1", [url], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every article id, in id order.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Lists articles, newest first.
+    pub fn list(&self, f: &ListFilter) -> Result<Vec<Summary>> {
+        let mut sql = String::from(
+            "SELECT id, title, edition, published_at, section, languages, canonical_url FROM articles WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(e) = f.edition {
+            sql.push_str(" AND edition = ?");
+            args.push(e.code().to_string().into());
+        }
+        if let Some(s) = &f.section {
+            let s = s.trim().to_string();
+            sql.push_str(" AND (section LIKE ? ESCAPE '\\' OR (' / ' || section || ' / ') LIKE ? ESCAPE '\\')");
+            let esc = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(format!("{esc}%").into());
+            args.push(format!("% / {esc} / %").into());
+        }
+        if let Some(t) = f.since {
+            sql.push_str(" AND published >= ?");
+            args.push(t.timestamp().into());
+        }
+        if let Some(t) = f.until {
+            sql.push_str(" AND published < ?");
+            args.push(t.timestamp().into());
+        }
+        sql.push_str(" ORDER BY published IS NULL, published DESC, title LIMIT ? OFFSET ?");
+        args.push(f.limit.map_or(-1, |l| l as i64).into());
+        args.push((f.offset as i64).into());
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, edition, published, section, languages, url) = row?;
+            out.push(Summary {
+                id,
+                title,
+                edition: edition.and_then(|e| e.parse().ok()),
+                published: published.and_then(|p| DateTime::parse_from_rfc3339(&p).ok()),
+                section,
+                languages: languages.split_whitespace().map(str::to_string).collect(),
+                url,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The original pages of an article, decompressed, in page order.
+    pub fn pages(&self, id: &str) -> Result<Vec<OriginalPage>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT page, url, content_type, encoding, html_zstd FROM pages WHERE article_id = ?1 ORDER BY page",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get::<_, Vec<u8>>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (page, url, content_type, encoding, compressed) = row?;
+            let bytes = zstd::stream::decode_all(compressed.as_slice())?;
+            out.push(OriginalPage { page, url, content_type, encoding, bytes });
+        }
+        Ok(out)
+    }
+
+    /// Checks the database file's integrity (SQLite's `quick_check`):
+    /// `Ok(())` or the problems SQLite reports.
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+}
+
+/// The MIME type of image bytes, from their magic numbers.
+///
+/// ```
+/// assert_eq!(broadsheet::library::sniff_image(b"\xFF\xD8\xFF\xE0rest"), Some("image/jpeg"));
+/// assert_eq!(broadsheet::library::sniff_image(b"<html>"), None);
+/// ```
+pub fn sniff_image(b: &[u8]) -> Option<&'static str> {
+    Some(match b {
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [b'G', b'I', b'F', b'8', ..] => "image/gif",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        [_, _, _, _, b'f', b't', b'y', b'p', b'a', b'v', b'i', b'f', ..] => "image/avif",
+        [b'B', b'M', ..] => "image/bmp",
+        _ => return None,
+    })
+}

@@ -1,0 +1,103 @@
+//! The library database's schema, as an ordered list of migrations.
+//!
+//! `PRAGMA user_version` holds how many migrations have been applied. Each
+//! migration runs in its own transaction together with the version bump, so
+//! a library is never half-migrated. Never edit a released migration: add one.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// The migrations, in order. Migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, their original pages, images.
+    r#"
+    CREATE TABLE articles (
+        id            TEXT PRIMARY KEY,
+        canonical_url TEXT NOT NULL UNIQUE,
+        url           TEXT NOT NULL,
+        site          TEXT NOT NULL,
+        edition       TEXT,
+        title         TEXT NOT NULL,
+        published     INTEGER,          -- Unix seconds, for sorting and ranges
+        published_at  TEXT,             -- RFC 3339 with the page's offset
+        updated       INTEGER,
+        section       TEXT NOT NULL,    -- 'Home / World / Asia-Pacific'
+        languages     TEXT NOT NULL,    -- 'en zh'
+        content_hash  TEXT NOT NULL,
+        extractor     INTEGER NOT NULL, -- extraction rules version
+        data          TEXT NOT NULL,    -- the whole Article, JSON
+        added_at      INTEGER NOT NULL,
+        changed_at    INTEGER NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published DESC);
+    CREATE INDEX articles_edition_published ON articles(edition, published DESC);
+
+    -- The original pages, compressed, so that better extraction can run again.
+    CREATE TABLE pages (
+        article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        page         INTEGER NOT NULL,
+        url          TEXT,
+        content_type TEXT,
+        encoding     TEXT NOT NULL,
+        html_zstd    BLOB NOT NULL,
+        PRIMARY KEY (article_id, page)
+    );
+
+    -- Image files live under images/, named by the SHA-256 of their bytes.
+    CREATE TABLE images (
+        hash  TEXT PRIMARY KEY,
+        mime  TEXT NOT NULL,
+        size  INTEGER NOT NULL
+    );
+    CREATE TABLE article_images (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        hash       TEXT NOT NULL REFERENCES images(hash),
+        PRIMARY KEY (article_id, hash)
+    );
+
+    -- Links to the same story in other editions, by URL.
+    CREATE TABLE edition_links (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        edition    TEXT NOT NULL,
+        url        TEXT NOT NULL,
+        PRIMARY KEY (article_id, url)
+    );
+    CREATE INDEX edition_links_url ON edition_links(url);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to [`VERSION`], refusing one newer than this build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > VERSION {
+        return Err(Error::SchemaTooNew { found, known: VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_newer() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, VERSION);
+        conn.pragma_update(None, "user_version", VERSION + 1).unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, Error::SchemaTooNew { .. }), "{err}");
+    }
+}
