@@ -1,0 +1,336 @@
+//! The `broadsheet` command-line program: a thin layer over the core library.
+//!
+//! Each subcommand parses its options (all defined here, with clap), opens the
+//! library, calls one library function and prints the result for people or,
+//! with `--json`, for scripts. Errors print their whole chain; a batch reports
+//! each failed item as "file: reason" and exits with status 1.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use broadsheet::extract::{self, Page};
+use broadsheet::import::{self, Progress, Report};
+use broadsheet::{Article, Block, Edition, Library, ListFilter, demo};
+
+/// Broadsheet: an offline reader for multilingual news sites.
+#[derive(Parser)]
+#[command(name = "broadsheet", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// The library folder (default: the platform's data folder, e.g. ~/.local/share/broadsheet).
+    #[arg(long, global = true, env = "BROADSHEET_LIBRARY", value_name = "DIR")]
+    library: Option<PathBuf>,
+
+    /// Do not import the demo articles into an empty library.
+    #[arg(long, global = true, env = "BROADSHEET_NO_DEMO")]
+    no_demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import saved pages: files, folders (recursively) and "Save Page As" folders.
+    Import {
+        /// Files or folders to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the library's articles, newest first.
+    List {
+        /// Only this edition: global, asia, zh, bilingual, fr.
+        #[arg(long, short)]
+        edition: Option<Edition>,
+        /// Only this section: a breadcrumb label ("World", "国际") or path ("Home / World").
+        #[arg(long, short)]
+        section: Option<String>,
+        /// Only articles published on or after this date (YYYY-MM-DD, Beijing time).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only articles published before this date (YYYY-MM-DD, Beijing time).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// At most this many.
+        #[arg(long, short = 'n')]
+        limit: Option<usize>,
+        /// Print only the ids, one per line.
+        #[arg(long, conflicts_with = "json")]
+        ids: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article.
+    Show {
+        /// The article's id (or a unique prefix of it).
+        id: String,
+        /// Only the blocks in this language (en, zh, fr): reads one side of a bilingual article.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the whole article as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extract the article in a page file and print it (the library is not touched).
+    Extract {
+        /// The page.
+        file: PathBuf,
+        /// The URL the page was downloaded from (decides site and edition, resolves links).
+        #[arg(long)]
+        url: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Extract stored articles again from their original pages.
+    Reextract {
+        /// Only these articles (all when none is given).
+        ids: Vec<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("broadsheet: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Import { paths, json } => {
+            let mut lib = open(g, false)?;
+            let bar = progress_bar(json);
+            let report = import::import_paths(&mut lib, &paths, &mut |p: Progress| tick(&bar, p))?;
+            bar.finish_and_clear();
+            print_report(&report, json, "imported")
+        }
+        Command::List { edition, section, since, until, limit, ids, json } => {
+            let lib = open(g, true)?;
+            let filter = ListFilter {
+                edition,
+                section,
+                since: since.as_deref().map(beijing_day).transpose()?,
+                until: until.as_deref().map(beijing_day).transpose()?,
+                limit,
+                offset: 0,
+            };
+            let rows = lib.list(&filter)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &rows)?;
+                writeln!(out)?;
+            } else if ids {
+                for r in &rows {
+                    writeln!(out, "{}", r.id)?;
+                }
+            } else {
+                for r in &rows {
+                    let date = r.published.map_or_else(|| "-".repeat(16), |d| d.format("%Y-%m-%d %H:%M").to_string());
+                    let edition = r.edition.map_or("-", Edition::code);
+                    writeln!(out, "{}  {edition:<9}  {date}  {}  [{}]", r.id, r.title, r.section)?;
+                }
+                if rows.is_empty() {
+                    eprintln!("no articles match");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, lang, json } => {
+            let lib = open(g, true)?;
+            let article = lib.get(&id)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &article)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", render(&article, lang.as_deref(), Some(&lib)))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { file, url, json } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
+            let page = Page { bytes: &bytes, url: url.as_deref(), ..Page::default() };
+            let got = extract::extract(&page).with_context(|| format!("{}", file.display()))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &extract_json(&got.article, got.extractor, got.encoding))?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", render(&got.article, None, None))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reextract { ids, json } => {
+            let mut lib = open(g, false)?;
+            let bar = progress_bar(json);
+            let report = import::reextract(&mut lib, &ids, &mut |p: Progress| tick(&bar, p))?;
+            bar.finish_and_clear();
+            print_report(&report, json, "re-extracted")
+        }
+    }
+}
+
+/// Opens the library; when `show_demo`, an empty library first gets the demo articles.
+fn open(g: &Global, show_demo: bool) -> Result<Library> {
+    let dir = match &g.library {
+        Some(d) => d.clone(),
+        None => Library::default_dir().context("no home folder to keep the library in: use --library DIR")?,
+    };
+    let mut lib = Library::open(&dir).with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    if show_demo && !g.no_demo {
+        if let Some(r) = demo::import_if_empty(&mut lib)? {
+            eprintln!("The library was empty: imported {} demo articles (--no-demo to opt out).", r.imported);
+            for f in &r.failed {
+                eprintln!("demo: {}: {}", f.path.display(), f.reason);
+            }
+        }
+    }
+    Ok(lib)
+}
+
+fn beijing_day(s: &str) -> Result<DateTime<FixedOffset>> {
+    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .with_context(|| format!("invalid date {s:?}: expected YYYY-MM-DD"))?;
+    let tz = extract::beijing();
+    Ok(tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset"))
+}
+
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} articles  {per_sec}  {wide_msg}")
+            .expect("valid template"),
+    );
+    bar
+}
+
+fn tick(bar: &ProgressBar, p: Progress) {
+    bar.set_length(p.total as u64);
+    bar.set_position(p.done as u64);
+    bar.set_message(p.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+}
+
+fn print_report(report: &Report, json: bool, verb: &str) -> Result<ExitCode> {
+    if json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, report)?;
+        writeln!(out)?;
+    } else {
+        for f in &report.failed {
+            eprintln!("{}: {}", f.path.display(), f.reason);
+        }
+        println!(
+            "{verb} {}, updated {}, unchanged {}, failed {}",
+            report.imported,
+            report.updated,
+            report.unchanged,
+            report.failed.len()
+        );
+    }
+    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The JSON `broadsheet extract --json` prints: the article, plus the
+/// plain-text body and a few flat fields scripts want.
+fn extract_json(a: &Article, extractor: &str, encoding: &str) -> serde_json::Value {
+    let mut v = serde_json::to_value(a).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("body_text".into(), a.body_text().into());
+        o.insert("section_path".into(), a.section_path().into());
+        o.insert("extractor".into(), extractor.into());
+        o.insert("encoding".into(), encoding.into());
+    }
+    v
+}
+
+/// An article as text for the terminal.
+fn render(a: &Article, lang: Option<&str>, lib: Option<&Library>) -> String {
+    let mut s = String::new();
+    s.push_str(&a.title);
+    s.push('\n');
+    if let Some(sub) = &a.subtitle {
+        s.push_str(sub);
+        s.push('\n');
+    }
+    let mut meta = Vec::new();
+    if let Some(e) = a.edition {
+        meta.push(e.label().to_string());
+    }
+    if !a.section.is_empty() {
+        meta.push(a.section_path());
+    }
+    if let Some(b) = &a.byline {
+        meta.push(b.clone());
+    }
+    if let Some(src) = &a.source {
+        meta.push(src.clone());
+    }
+    if let Some(d) = a.published {
+        meta.push(d.format("%Y-%m-%d %H:%M %:z").to_string());
+    }
+    s.push_str(&meta.join(" | "));
+    s.push_str("\n\n");
+    for b in &a.blocks {
+        if lang.is_some_and(|l| b.lang() != l) {
+            continue;
+        }
+        match b {
+            Block::Paragraph { text, .. } => s.push_str(text),
+            Block::Heading { text, .. } => s.push_str(&format!("## {text}")),
+            Block::Quote { text, .. } => s.push_str(&format!("> {text}")),
+            Block::List { items, ordered, .. } => {
+                let lines: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| if *ordered { format!("{}. {t}", i + 1) } else { format!("- {t}") })
+                    .collect();
+                s.push_str(&lines.join("\n"));
+            }
+            Block::Image { image, .. } => {
+                let img = &a.images[*image];
+                let kept = match (&img.local, lib) {
+                    (Some(h), Some(l)) => format!("kept offline: {}", l.image_path(h).display()),
+                    _ => img.src.clone(),
+                };
+                s.push_str(&format!("[image: {}] ({kept})", img.caption.as_deref().unwrap_or("no caption")));
+            }
+        }
+        s.push_str("\n\n");
+    }
+    if let Some(e) = &a.editor {
+        s.push_str(&format!("Editor: {e}\n"));
+    }
+    for link in &a.edition_links {
+        s.push_str(&format!("Also in {}: {}\n", link.edition.label(), link.url));
+    }
+    s.push_str(&format!("{}\n", a.url));
+    s
+}
