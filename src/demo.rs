@@ -29,6 +29,7 @@ pub fn file(name: &str) -> Option<Vec<u8>> {
 /// Imports the demo articles (with their images) into `library`.
 pub fn import(library: &mut Library) -> Result<Report> {
     let mut report = Report::default();
+    library.begin_batch()?;
     for name in pages() {
         let bytes = file(&name).unwrap_or_default();
         let page = LoadedPage { bytes, origin: Some(format!("demo:{name}")), ..LoadedPage::default() };
@@ -42,6 +43,7 @@ pub fn import(library: &mut Library) -> Result<Report> {
             Err(e) => report.fail(Path::new(&name), &e),
         }
     }
+    library.commit_batch()?;
     Ok(report)
 }
 

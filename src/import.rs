@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::extract::{self, Page};
-use crate::library::{Library, OriginalPage, Outcome};
+use crate::library::{ImageFile, Library, OriginalPage, Outcome};
 use crate::model::Article;
 use crate::{Error, Result};
 
@@ -176,6 +176,10 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
 }
 
 /// Imports files and folders into the library.
+///
+/// Two threads share the work: one reads and extracts pages, the other
+/// stores the results, in the order found, so that extraction (CPU) and
+/// storage (compression, SQLite, disk) overlap.
 pub fn import_paths(
     library: &mut Library,
     paths: &[PathBuf],
@@ -184,15 +188,62 @@ pub fn import_paths(
     let (sources, failed) = discover(paths);
     let mut report = Report { failed, ..Report::default() };
     let total = sources.len();
-    for (i, source) in sources.iter().enumerate() {
-        let first = &source.pages[0];
-        match import_source(library, source, &mut report) {
-            Ok((outcome, id)) => report.count(outcome, id),
-            Err(e) => report.fail(first, &e),
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>, Vec<(PathBuf, Error)>)>(64);
+        let sources = &sources;
+        scope.spawn(move || {
+            for (i, source) in sources.iter().enumerate() {
+                let (prepared, unreadable) = prepare_source(source);
+                if tx.send((i, prepared, unreadable)).is_err() {
+                    break; // the storing side stopped
+                }
+            }
+        });
+        let mut batch = Batch::start(library)?;
+        for (i, prepared, unreadable) in rx {
+            let source = &sources[i];
+            for (path, e) in unreadable {
+                report.fail(&path, &e);
+            }
+            match prepared.and_then(|p| store(library, p)) {
+                Ok((outcome, article, skipped)) => {
+                    report.count(outcome, article.id);
+                    for (page, e) in skipped {
+                        report.fail(&source.pages[page], &e);
+                    }
+                }
+                Err(e) => report.fail(&source.pages[0], &e),
+            }
+            batch.tick(library)?;
+            progress(Progress { done: i + 1, total, path: &source.pages[0] });
         }
-        progress(Progress { done: i + 1, total, path: first });
-    }
+        library.commit_batch()
+    })?;
     Ok(report)
+}
+
+/// Groups saves into transactions of at most 500 articles or one second,
+/// whichever comes first, so that a bulk import is fast and an interrupted
+/// one loses at most a second of work.
+struct Batch {
+    started: std::time::Instant,
+    saves: usize,
+}
+
+impl Batch {
+    fn start(library: &mut Library) -> Result<Batch> {
+        library.begin_batch()?;
+        Ok(Batch { started: std::time::Instant::now(), saves: 0 })
+    }
+
+    fn tick(&mut self, library: &mut Library) -> Result<()> {
+        self.saves += 1;
+        if self.saves >= 500 || self.started.elapsed() >= std::time::Duration::from_secs(1) {
+            library.commit_batch()?;
+            *self = Batch::start(library)?;
+        }
+        Ok(())
+    }
 }
 
 /// A page read into memory, ready to be saved.
@@ -208,47 +259,86 @@ pub struct LoadedPage {
     pub origin: Option<String>,
 }
 
-fn import_source(library: &mut Library, source: &Source, report: &mut Report) -> Result<(Outcome, String)> {
+/// Reads a source's page files and extracts its article. Later pages that
+/// cannot be read are returned beside the result.
+fn prepare_source(source: &Source) -> (Result<Prepared>, Vec<(PathBuf, Error)>) {
     let mut pages = Vec::new();
+    let mut read = Vec::new(); // index in `source.pages` of each page read
+    let mut unreadable = Vec::new();
     for (i, path) in source.pages.iter().enumerate() {
         match fs::read(path) {
-            Ok(bytes) => pages.push(LoadedPage {
-                bytes,
-                origin: fs::canonicalize(path).ok().and_then(|p| Url::from_file_path(p).ok()).map(String::from),
-                ..LoadedPage::default()
-            }),
-            Err(e) if i == 0 => return Err(Error::WithPath { path: path.clone(), source: e }),
-            Err(e) => report.fail(path, &Error::WithPath { path: path.clone(), source: e }),
+            Ok(bytes) => {
+                read.push(i);
+                pages.push(LoadedPage {
+                    bytes,
+                    origin: fs::canonicalize(path).ok().and_then(|p| Url::from_file_path(p).ok()).map(String::from),
+                    ..LoadedPage::default()
+                });
+            }
+            Err(e) if i == 0 => return (Err(Error::WithPath { path: path.clone(), source: e }), unreadable),
+            Err(e) => unreadable.push((path.clone(), Error::WithPath { path: path.clone(), source: e })),
         }
     }
     let dir = source.pages[0].parent().unwrap_or(Path::new(".")).to_path_buf();
-    let local = move |src: &str| read_local_image(&dir, src);
-    let (outcome, article, skipped) = save_article(library, &pages, &local)?;
-    for (page, e) in skipped {
-        report.fail(&source.pages[page], &e);
+    let mut prepared = prepare(&pages, &|src| read_local_image(&dir, src));
+    if let Ok(p) = &mut prepared {
+        for (index, _) in &mut p.skipped {
+            *index = read[*index];
+        }
     }
-    Ok((outcome, article.id))
+    (prepared, unreadable)
+}
+
+/// An article extracted and ready to store, with the bytes of the images it
+/// keeps offline.
+pub struct Prepared {
+    /// The article (images not yet linked to stored copies).
+    pub article: Article,
+    /// Its original pages.
+    pub originals: Vec<OriginalPage>,
+    /// Later pages that failed extraction, by index, with why.
+    pub skipped: Vec<(usize, Error)>,
+    /// For each of `article.images`, the file to keep offline, if available.
+    pub image_files: Vec<Option<ImageFile>>,
+}
+
+/// Extracts an article from its pages and gathers its local images; touches
+/// no library. Later pages that fail extraction are skipped; a failing first
+/// page fails the whole article.
+pub fn prepare(pages: &[LoadedPage], local_image: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Prepared> {
+    let (article, originals, skipped) = extract_pages(pages)?;
+    let image_files = article
+        .images
+        .iter()
+        .map(|i| {
+            let remote = i.src.starts_with("http://") || i.src.starts_with("https://");
+            if remote { None } else { local_image(&i.src).and_then(ImageFile::new) }
+        })
+        .collect();
+    Ok(Prepared { article, originals, skipped, image_files })
+}
+
+/// Stores a prepared article: its images first, then the article.
+pub fn store(library: &mut Library, p: Prepared) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
+    let Prepared { mut article, originals, skipped, image_files } = p;
+    for (image, file) in article.images.iter_mut().zip(image_files) {
+        if let Some(file) = file {
+            library.store_image(&file)?;
+            image.local = Some(file.hash);
+        }
+    }
+    let outcome = library.save(&article, &originals)?;
+    Ok((outcome, article, skipped))
 }
 
 /// Extracts an article from its pages, keeps its local images offline and
-/// saves it. Later pages that fail extraction are skipped and returned with
-/// their index; a failing first page fails the whole article.
+/// saves it: [`prepare`] then [`store`].
 pub fn save_article(
     library: &mut Library,
     pages: &[LoadedPage],
     local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
-    let (mut article, originals, skipped) = extract_pages(pages)?;
-    for image in &mut article.images {
-        if image.src.starts_with("http://") || image.src.starts_with("https://") {
-            continue;
-        }
-        if let Some(bytes) = local_image(&image.src) {
-            image.local = library.store_image(&bytes)?;
-        }
-    }
-    let outcome = library.save(&article, &originals)?;
-    Ok((outcome, article, skipped))
+    store(library, prepare(pages, local_image)?)
 }
 
 /// Extracts and joins the pages of one article.
@@ -266,13 +356,13 @@ pub fn extract_pages(pages: &[LoadedPage]) -> Result<(Article, Vec<OriginalPage>
         };
         match extract::extract(&page) {
             Ok(x) => {
-                originals.push(OriginalPage {
-                    page: originals.len() as u32 + 1,
-                    url: p.url.clone().or_else(|| p.origin.clone()),
-                    content_type: p.content_type.clone(),
-                    encoding: x.encoding.to_string(),
-                    bytes: p.bytes.clone(),
-                });
+                originals.push(OriginalPage::new(
+                    originals.len() as u32 + 1,
+                    p.url.clone().or_else(|| p.origin.clone()),
+                    p.content_type.clone(),
+                    x.encoding,
+                    &p.bytes,
+                )?);
                 extractions.push(x);
             }
             Err(e) if i == 0 => return Err(e),
@@ -330,14 +420,17 @@ pub fn reextract(library: &mut Library, ids: &[String], progress: &mut dyn FnMut
         ids.iter().map(|i| library.resolve_id(i)).collect::<Result<_>>()?
     };
     let mut report = Report::default();
+    let mut batch = Batch::start(library)?;
     for (i, id) in ids.iter().enumerate() {
         let path = PathBuf::from(id);
         match reextract_one(library, id) {
             Ok(outcome) => report.count(outcome, id.clone()),
             Err(e) => report.fail(&path, &e),
         }
+        batch.tick(library)?;
         progress(Progress { done: i + 1, total: ids.len(), path: &path });
     }
+    library.commit_batch()?;
     Ok(report)
 }
 
@@ -351,14 +444,14 @@ fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
         .into_iter()
         .map(|p| {
             let downloaded = p.url.as_deref().is_some_and(|u| u.starts_with("http"));
-            LoadedPage {
-                bytes: p.bytes,
+            Ok(LoadedPage {
+                bytes: p.bytes()?,
                 url: if downloaded { p.url.clone() } else { None },
                 content_type: p.content_type,
                 origin: if downloaded { None } else { p.url },
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let (mut article, originals, _) = extract_pages(&pages)?;
     // Identity and offline copies survive re-extraction.
     article.id = old.id;

@@ -33,22 +33,33 @@ pub(crate) struct BlockBuilder<'u> {
     pub images: Vec<Image>,
     inline: String,
     base: Option<&'u Url>,
+    relative_is_local: bool,
+    skip: Option<fn(&NodeRef) -> bool>,
     latin_lang: String,
     quote: usize,
 }
 
 impl<'u> BlockBuilder<'u> {
     /// A builder resolving image URLs against `base` (when given) and tagging
-    /// Latin-script text as `latin_lang`.
-    pub fn new(base: Option<&'u Url>, latin_lang: &str) -> Self {
+    /// Latin-script text as `latin_lang`. With `relative_is_local`, the page
+    /// was read from a file: a relative image path (`NAME_files/a.jpg`) names
+    /// a file beside it and is kept as written.
+    pub fn new(base: Option<&'u Url>, relative_is_local: bool, latin_lang: &str) -> Self {
         BlockBuilder {
             blocks: Vec::new(),
             images: Vec::new(),
             inline: String::new(),
             base,
+            relative_is_local,
+            skip: None,
             latin_lang: latin_lang.to_string(),
             quote: 0,
         }
+    }
+
+    /// Leaves out elements for which `noise` is true (a profile's page furniture).
+    pub fn skip(&mut self, noise: fn(&NodeRef) -> bool) {
+        self.skip = Some(noise);
     }
 
     /// Walks `node`'s children into blocks.
@@ -66,7 +77,7 @@ impl<'u> BlockBuilder<'u> {
         }
         let Some(name) = node.node_name() else { return };
         let name: &str = &name;
-        if SKIP.contains(&name) || is_hidden(node) {
+        if SKIP.contains(&name) || is_hidden(node) || self.skip.is_some_and(|noise| noise(node)) {
             return;
         }
         match name {
@@ -185,7 +196,9 @@ impl<'u> BlockBuilder<'u> {
         if is_tracking_pixel(img) {
             return;
         }
+        let relative_path = !src.starts_with('/') && Url::parse(&src).is_err();
         let src = match self.base {
+            _ if relative_path && self.relative_is_local => src,
             Some(base) => base.join(&src).map(String::from).unwrap_or(src),
             None if src.starts_with("//") => format!("https:{src}"),
             None => src,
@@ -381,7 +394,7 @@ mod tests {
     fn blocks(html: &str) -> (Vec<Block>, Vec<Image>) {
         let doc = Document::from(html);
         let body = doc.select("body");
-        let mut b = BlockBuilder::new(None, "en");
+        let mut b = BlockBuilder::new(None, true, "en");
         b.add_children(&body.nodes()[0]);
         (b.blocks, b.images)
     }

@@ -16,20 +16,125 @@
 //! When neither template is recognised, `extract` returns `None` and the
 //! generic extractor takes the page.
 
-use dom_query::{Document, NodeRef, Selection};
+use dom_query::{Document, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
 
 use super::dates::{parse_beijing_time, parse_meta_date};
-use super::{BlockBuilder, Context, check_length, is_hidden_within, meta, normalize_ws, visible_text};
+use super::{BlockBuilder, Context, check_length, is_hidden, is_hidden_within, normalize_ws, visible_text};
 use crate::model::{Article, Block, Edition, EditionLink};
 use crate::{Error, Result};
 
+/// The elements of the two templates this profile reads, found in one walk
+/// over the visible document (hidden subtrees, scripts and styles are not
+/// entered, so the Chinese template's hidden decoy `<h1>` is never seen).
+/// Each field holds the first match in document order.
+#[derive(Default)]
+pub(crate) struct Landmarks<'a> {
+    /// `h1.dabiaoti`: the Chinese template's headline.
+    dabiaoti: Option<NodeRef<'a>>,
+    /// `div.container-left2`: the Chinese template's main column.
+    left2: Option<NodeRef<'a>>,
+    /// `div.lft_art` / `#lft-art`: the English template's main column.
+    lft_art: Option<NodeRef<'a>>,
+    /// `span.info_l`: the English template's info line.
+    info_l: Option<NodeRef<'a>>,
+    /// `div.info`: the box that holds it.
+    info: Option<NodeRef<'a>>,
+    /// Breadcrumbs, best first: `#bread-nav`, `#bread-nav1`, `.breadcrumb`, `div.da-bre`.
+    bread_nav: Option<NodeRef<'a>>,
+    bread_nav1: Option<NodeRef<'a>>,
+    breadcrumb: Option<NodeRef<'a>>,
+    da_bre: Option<NodeRef<'a>>,
+    /// Body candidates, best first: `#Content`, `div.article`, `.TRS_Editor`, `#content`.
+    bodies: [Option<NodeRef<'a>>; 4],
+    /// `div.xinf-le` cells of the Chinese template's meta row.
+    xinf_le: Vec<NodeRef<'a>>,
+    /// `h2.fubiaoti`: a subtitle.
+    fubiaoti: Option<NodeRef<'a>>,
+    /// `span.main_title1`: the bilingual site's older headline.
+    main_title1: Option<NodeRef<'a>>,
+    /// `div.tw3_01_2` items of a section listing.
+    listing_items: usize,
+    /// Other China Daily furniture (`.dibu-three`).
+    furniture: bool,
+}
+
+impl<'a> Landmarks<'a> {
+    pub(crate) fn find(doc: &'a Document) -> Landmarks<'a> {
+        let mut l = Landmarks::default();
+        let mut stack: Vec<NodeRef<'a>> = doc.root().children_it(true).collect();
+        while let Some(node) = stack.pop() {
+            let Some(name) = node.node_name() else { continue };
+            if matches!(&*name, "script" | "style" | "noscript" | "template" | "svg") || is_hidden(&node) {
+                continue;
+            }
+            let id = node.id_attr();
+            let class = node.class().unwrap_or_default();
+            let has = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
+            let set = |slot: &mut Option<NodeRef<'a>>| {
+                slot.get_or_insert_with(|| node.clone());
+            };
+            match id.as_deref() {
+                Some("Content") => set(&mut l.bodies[0]),
+                Some("content") => set(&mut l.bodies[3]),
+                Some("bread-nav") => set(&mut l.bread_nav),
+                Some("bread-nav1") => set(&mut l.bread_nav1),
+                Some("lft-art") => set(&mut l.lft_art),
+                _ => {}
+            }
+            if !class.is_empty() {
+                match &*name {
+                    "h1" if has("dabiaoti") => set(&mut l.dabiaoti),
+                    "h2" if has("fubiaoti") => set(&mut l.fubiaoti),
+                    "span" if has("main_title1") => set(&mut l.main_title1),
+                    "span" if has("info_l") => set(&mut l.info_l),
+                    "div" if has("info") => set(&mut l.info),
+                    "div" if has("container-left2") => set(&mut l.left2),
+                    "div" if has("lft_art") => set(&mut l.lft_art),
+                    "div" if has("da-bre") => set(&mut l.da_bre),
+                    "div" if has("xinf-le") => l.xinf_le.push(node.clone()),
+                    "div" if has("tw3_01_2") => l.listing_items += 1,
+                    "div" if has("article") => set(&mut l.bodies[1]),
+                    _ => {}
+                }
+                if has("TRS_Editor") {
+                    set(&mut l.bodies[2]);
+                }
+                if has("breadcrumb") {
+                    set(&mut l.breadcrumb);
+                }
+                if has("dibu-three") {
+                    l.furniture = true;
+                }
+            }
+            stack.extend(node.children_it(true).filter(|c| c.is_element()));
+        }
+        l
+    }
+
+    fn template(&self) -> Option<Template> {
+        if self.dabiaoti.is_some() || self.left2.is_some() {
+            Some(Template::Chinese)
+        } else if self.lft_art.is_some() || self.info_l.is_some() || self.bread_nav.is_some() {
+            Some(Template::English)
+        } else if self.bodies[0].is_some() {
+            Some(Template::Bare)
+        } else {
+            None
+        }
+    }
+}
+
 /// Whether the page is China Daily's, by its host or its markup.
-pub(crate) fn is_chinadaily(doc: &Document, ctx: &Context) -> bool {
+pub(crate) fn is_chinadaily(l: &Landmarks, ctx: &Context) -> bool {
     ctx.host_edition.is_some()
-        || doc.select("h1.dabiaoti, div.lft_art, div.container-left2, .dibu-three, div.tw3_01_2").exists()
+        || l.dabiaoti.is_some()
+        || l.lft_art.is_some()
+        || l.left2.is_some()
+        || l.furniture
+        || l.listing_items > 0
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,39 +144,39 @@ enum Template {
     Bare,
 }
 
+/// Classes and ids of page furniture that may sit inside the body element.
+fn is_noise(node: &NodeRef) -> bool {
+    const NOISE: &[&str] = &["selectpage", "xiangguan", "fenx", "share", "info_r", "backtop"];
+    node.id_attr().is_some_and(|id| &*id == "div_currpage")
+        || node.class().is_some_and(|c| c.split_ascii_whitespace().any(|c| NOISE.contains(&c)))
+}
+
 /// Extracts a China Daily article; `Ok(None)` when the template is not one
 /// this profile knows (the caller falls back to the generic extractor).
-pub(crate) fn extract(doc: &Document, ctx: &Context) -> Result<Option<Article>> {
-    refuse_listing(doc)?;
-    let template = if doc.select("h1.dabiaoti, div.container-left2").exists() {
-        Template::Chinese
-    } else if doc.select("div.lft_art, span.info_l, #bread-nav").exists() {
-        Template::English
-    } else if doc.select("#Content").exists() {
-        Template::Bare
-    } else {
-        return Ok(None);
-    };
-    let Some(body) = first_visible(doc, &["#Content", "div.article", ".TRS_Editor", "#content"]) else {
-        return Ok(None);
-    };
+pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
+    refuse_listing(l, ctx)?;
+    let Some(template) = l.template() else { return Ok(None) };
+    let Some(body) = l.bodies.iter().flatten().next() else { return Ok(None) };
 
     let tentative = ctx.host_edition.unwrap_or(match (template, ctx.html_lang.as_deref()) {
         (Template::Chinese, _) => Edition::Zh,
         (_, Some("fr")) => Edition::Fr,
         _ => Edition::Global,
     });
-    let body_sel = Selection::from(body);
-    body_sel
-        .select("script, style, .selectpage, #div_currpage, .xiangguan, .fenx, .share, .info_r, .backtop, iframe")
-        .remove();
-    let mut builder = BlockBuilder::new(ctx.base.as_ref(), tentative.latin_lang());
-    builder.add_children(&body);
+    let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, tentative.latin_lang());
+    builder.skip(is_noise);
+    builder.add_children(body);
     let (mut blocks, images) = (builder.blocks, builder.images);
     let line_editor = take_editor_lines(&mut blocks);
     check_length(&blocks, ctx)?;
 
-    let title = title(doc, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
+    let title = title(l, ctx, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
+    let subtitle = l
+        .fubiaoti
+        .clone()
+        .or_else(|| [&l.lft_art, &l.left2].into_iter().flatten().find_map(|col| child(col, "h2")))
+        .map(|n| normalize_ws(&visible_text(&n)))
+        .filter(|s| !s.is_empty());
     let mut a = Article {
         id: String::new(),
         url: String::new(),
@@ -80,29 +185,31 @@ pub(crate) fn extract(doc: &Document, ctx: &Context) -> Result<Option<Article>> 
         edition: None,
         languages: Vec::new(),
         title,
-        subtitle: first_visible(doc, &["div.lft_art > h2", "h2.fubiaoti", "div.container-left2 > h2"])
-            .map(|n| normalize_ws(&visible_text(&n)))
-            .filter(|s| !s.is_empty()),
+        subtitle,
         byline: None,
         source: None,
-        editor: line_editor.or_else(|| meta(doc, "editor")),
+        editor: line_editor.or_else(|| ctx.head.meta("editor")),
         published: None,
         updated: None,
         section: Vec::new(),
         blocks,
         images,
-        edition_links: edition_links(doc, ctx),
+        edition_links: edition_links(ctx),
         pages: 1,
         content_hash: String::new(),
     };
     match template {
-        Template::Chinese => chinese_meta(doc, &mut a),
-        Template::English | Template::Bare => english_meta(doc, &mut a),
+        Template::Chinese => chinese_meta(l, &mut a),
+        Template::English | Template::Bare => english_meta(l, &mut a),
     }
+    a.byline = a.byline.take().or_else(|| ctx.head.meta("author"));
+    a.source = a.source.take().or_else(|| ctx.head.meta("source"));
     if a.published.is_none() {
-        a.published = meta(doc, "article:published_time")
+        a.published = ctx
+            .head
+            .meta("article:published_time")
             .and_then(|d| parse_meta_date(&d))
-            .or_else(|| meta(doc, "publishdate").and_then(|d| parse_beijing_time(&d)));
+            .or_else(|| ctx.head.meta("publishdate").and_then(|d| parse_beijing_time(&d)));
     }
     a.edition = Some(ctx.host_edition.unwrap_or_else(|| match tentative {
         Edition::Zh if is_bilingual(&a.blocks) => Edition::Bilingual,
@@ -111,37 +218,47 @@ pub(crate) fn extract(doc: &Document, ctx: &Context) -> Result<Option<Article>> 
     Ok(Some(a))
 }
 
-fn refuse_listing(doc: &Document) -> Result<()> {
-    if meta(doc, "pagetype").as_deref() == Some("2") {
+fn refuse_listing(l: &Landmarks, ctx: &Context) -> Result<()> {
+    if ctx.head.meta("pagetype").as_deref() == Some("2") {
         return Err(Error::NotAnArticle("a section listing page (pagetype 2), not an article".into()));
     }
-    let items = doc.select("div.tw3_01_2").length();
-    if items >= 3 && !doc.select("#Content").exists() {
+    let items = l.listing_items;
+    if items >= 3 && l.bodies[0].is_none() {
         return Err(Error::NotAnArticle(format!("a section listing page ({items} headlines), not an article")));
     }
     Ok(())
 }
 
-fn first_visible<'a>(doc: &'a Document, selectors: &[&str]) -> Option<NodeRef<'a>> {
-    selectors.iter().find_map(|s| doc.select(s).nodes().iter().find(|n| !is_hidden_within(n)).cloned())
+/// The first child element of `node` named `name`, not hidden.
+fn child<'a>(node: &NodeRef<'a>, name: &str) -> Option<NodeRef<'a>> {
+    node.children_it(false).find(|c| c.has_name(name) && !is_hidden(c))
+}
+
+/// The first descendant element of `node` named `name`, not hidden.
+fn descendant<'a>(node: &NodeRef<'a>, name: &str) -> Option<NodeRef<'a>> {
+    node.descendants_it().find(|c| c.has_name(name) && !is_hidden_within(c))
 }
 
 const TITLE_SUFFIXES: &[&str] = &[
     " - 中国日报网", "_中国日报网", " - Chinadaily.com.cn", " - chinadaily.com.cn", " | chinadailyhk",
-    " - China Daily", " | China Daily", " - Chine.chinadaily.com.cn",
+    " - China Daily", " | China Daily",
 ];
 
-fn title(doc: &Document, template: Template) -> Option<String> {
-    let selectors: &[&str] = match template {
-        Template::Chinese => &["h1.dabiaoti", "div.container-left2 h1", "span.main_title1"],
-        _ => &["div.lft_art > h1", "div.lft_art h1", "#lft-art h1", "div.main_art h1"],
+fn title(l: &Landmarks, ctx: &Context, template: Template) -> Option<String> {
+    let found = match template {
+        Template::Chinese => l
+            .dabiaoti
+            .clone()
+            .or_else(|| l.left2.as_ref().and_then(|c| descendant(c, "h1")))
+            .or_else(|| l.main_title1.clone()),
+        _ => l.lft_art.as_ref().and_then(|c| child(c, "h1").or_else(|| descendant(c, "h1"))),
     };
-    first_visible(doc, selectors)
+    found
         .map(|n| normalize_ws(&visible_text(&n)))
         .filter(|t| !t.is_empty())
-        .or_else(|| meta(doc, "og:title"))
+        .or_else(|| ctx.head.meta("og:title"))
         .or_else(|| {
-            let t = normalize_ws(&doc.select("head title").text());
+            let t = ctx.head.title.clone();
             let t = TITLE_SUFFIXES.iter().fold(t, |t, s| t.strip_suffix(s).map(str::to_string).unwrap_or(t));
             (!t.is_empty()).then_some(t)
         })
@@ -154,10 +271,8 @@ static TIME_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)updated|mis à jour|publi|更新|发布|\d{4}-\d{1,2}-\d{1,2}").unwrap());
 
 /// The English template's info line: "By X | China Daily | Updated: 2019-04-29 07:26".
-fn english_meta(doc: &Document, a: &mut Article) {
-    let line = first_visible(doc, &["span.info_l", "div.info", "div.lft_art .info"])
-        .map(|n| normalize_ws(&visible_text(&n)))
-        .unwrap_or_default();
+fn english_meta(l: &Landmarks, a: &mut Article) {
+    let line = l.info_l.as_ref().or(l.info.as_ref()).map(|n| normalize_ws(&visible_text(n))).unwrap_or_default();
     for part in line.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()) {
         if TIME_LABEL.is_match(part) {
             if let Some(t) = parse_beijing_time(part) {
@@ -175,18 +290,20 @@ fn english_meta(doc: &Document, a: &mut Article) {
         }
     }
     a.published = a.updated;
-    a.section = breadcrumb(doc, &["#bread-nav a", "#bread-nav1 li", "ol.breadcrumb li", ".breadcrumb a"]);
-    a.byline = a.byline.take().or_else(|| meta(doc, "author"));
-    a.source = a.source.take().or_else(|| meta(doc, "source"));
+    a.section = [&l.bread_nav, &l.bread_nav1, &l.breadcrumb, &l.da_bre]
+        .into_iter()
+        .flatten()
+        .map(breadcrumb)
+        .find(|labels| !labels.is_empty())
+        .unwrap_or_default();
 }
 
 /// The Chinese template's meta row: "来源：中国日报网" and "2023-11-17 15:13".
-fn chinese_meta(doc: &Document, a: &mut Article) {
-    for cell in doc.select("div.fenx div.xinf-le, div.xinf-le, div.info span").iter() {
-        let node = &cell.nodes()[0];
+fn chinese_meta(l: &Landmarks, a: &mut Article) {
+    for node in &l.xinf_le {
         let text = normalize_ws(&visible_text(node));
         if let Some(rest) = text.split_once("来源").map(|(_, r)| r.trim_start_matches(['：', ':', ' '])) {
-            let linked = normalize_ws(&cell.select("a").text());
+            let linked = node.descendants_it().find(|n| n.has_name("a")).map(|a| normalize_ws(&visible_text(&a))).unwrap_or_default();
             let source = if linked.is_empty() { rest.trim().to_string() } else { linked };
             if !source.is_empty() {
                 a.source.get_or_insert(source);
@@ -197,38 +314,31 @@ fn chinese_meta(doc: &Document, a: &mut Article) {
             a.published.get_or_insert(t);
         }
     }
-    a.section = breadcrumb(doc, &["div.da-bre a", "div.da-bre"]);
-    a.byline = a.byline.take().or_else(|| meta(doc, "author"));
-    a.source = a.source.take().or_else(|| meta(doc, "source"));
+    a.section = [&l.da_bre, &l.bread_nav, &l.breadcrumb]
+        .into_iter()
+        .flatten()
+        .map(breadcrumb)
+        .find(|labels| !labels.is_empty())
+        .unwrap_or_default();
 }
 
-/// The first breadcrumb found: labels of the first matching element's group.
-fn breadcrumb(doc: &Document, selectors: &[&str]) -> Vec<String> {
-    for sel in selectors {
-        let found = doc.select(sel);
-        let Some(first) = found.nodes().first() else { continue };
-        // Only the first breadcrumb (pages repeat it for mobile).
-        let parent = first.parent();
-        let labels: Vec<String> = found
-            .nodes()
-            .iter()
-            .filter(|n| n.parent().map(|p| p.id) == parent.as_ref().map(|p| p.id))
-            .flat_map(|n| {
-                let t = visible_text(n);
-                if n.has_name("a") || n.has_name("li") {
-                    vec![normalize_ws(&t)]
-                } else {
-                    t.split(['>', '/', '›', '»']).map(normalize_ws).collect()
-                }
-            })
-            .map(|l| l.trim_matches(['>', '/', ' ', '\u{a0}']).to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
-        if !labels.is_empty() {
-            return labels;
-        }
+/// A breadcrumb's labels: its links (or list items), else its text split at
+/// the separators `>`, `/`, `›`, `»`.
+fn breadcrumb(nav: &NodeRef) -> Vec<String> {
+    let mut items: Vec<NodeRef> = nav.descendants_it().filter(|n| n.has_name("li") && !is_hidden(n)).collect();
+    if items.is_empty() {
+        items = nav.descendants_it().filter(|n| n.has_name("a") && !is_hidden(n)).collect();
     }
-    Vec::new()
+    let labels: Vec<String> = if items.is_empty() {
+        visible_text(nav).split(['>', '/', '›', '»']).map(normalize_ws).collect()
+    } else {
+        items.iter().map(|n| normalize_ws(&visible_text(n))).collect()
+    };
+    labels
+        .into_iter()
+        .map(|l| l.trim_matches(['>', '/', ' ', '\u{a0}']).to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 static EDITOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -270,10 +380,9 @@ fn is_bilingual(blocks: &[Block]) -> bool {
 }
 
 /// `<link rel="alternate" hreflang>` to other China Daily editions.
-fn edition_links(doc: &Document, ctx: &Context) -> Vec<EditionLink> {
+fn edition_links(ctx: &Context) -> Vec<EditionLink> {
     let mut links: Vec<EditionLink> = Vec::new();
-    for link in doc.select("link[rel=alternate][hreflang][href]").iter() {
-        let Some(href) = link.attr("href") else { continue };
+    for (_, _, href) in ctx.head.links.iter().filter(|(rel, lang, _)| rel == "alternate" && lang.is_some()) {
         let url = match &ctx.base {
             Some(base) => base.join(href.trim()),
             None => Url::parse(href.trim()),

@@ -16,8 +16,10 @@ use crate::{Error, Result};
 
 /// Extracts the article from any page.
 pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
-    let title_hint = normalize_ws(&doc.select("head title").text());
-    let base = ctx.base.as_ref().map(Url::as_str);
+    let title_hint = ctx.head.title.clone();
+    // Readability makes relative URLs absolute; a saved page's relative
+    // image paths name files beside it, so it only gets a downloaded page's URL.
+    let base = ctx.base.as_ref().filter(|_| ctx.downloaded).map(Url::as_str);
     let cfg = Config::default();
     let mut readability = Readability::with_document(doc, base, Some(cfg))
         .map_err(|e| Error::NotAnArticle(format!("no article found ({e})")))?;
@@ -39,7 +41,7 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let latin = if matches!(page_lang.as_str(), "zh" | "ja" | "ko") { "en" } else { page_lang.as_str() };
 
     let content = Document::fragment(found.content.to_string());
-    let mut builder = BlockBuilder::new(ctx.base.as_ref(), latin);
+    let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);
     builder.add_children(&content.root());
     if let Err(e) = check_length(&builder.blocks, ctx) {
         let t = title_hint.to_lowercase();

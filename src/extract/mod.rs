@@ -12,6 +12,15 @@
 //!
 //! Extraction is pure: no network, no file system, no library.
 
+/// A CSS selector compiled once, on first use.
+macro_rules! sel {
+    ($css:expr) => {{
+        static MATCHER: std::sync::LazyLock<dom_query::Matcher> =
+            std::sync::LazyLock::new(|| dom_query::Matcher::new($css).expect("a valid selector"));
+        &*MATCHER
+    }};
+}
+
 mod blocks;
 pub mod chinadaily;
 mod dates;
@@ -22,7 +31,7 @@ use std::sync::LazyLock;
 use url::Url;
 
 pub use blocks::{detect_lang, is_cjk, normalize_ws};
-pub(crate) use blocks::{BlockBuilder, is_hidden_within, visible_text};
+pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
 pub use dates::{beijing, parse_beijing_time, parse_meta_date};
 
 use crate::encoding;
@@ -77,6 +86,57 @@ pub(crate) struct Context {
     pub html_lang: Option<String>,
     /// See [`Page::continuation`].
     pub continuation: bool,
+    /// The page was downloaded (its URL given), not read from a saved file.
+    pub downloaded: bool,
+    /// The page's `<meta>`, `<link>` and `<title>`, read in one pass.
+    pub head: Head,
+}
+
+/// What a page's `<meta>`, `<link>` and `<title>` elements say.
+#[derive(Default)]
+pub(crate) struct Head {
+    /// `(name or property, lower-cased; content)`, in page order.
+    metas: Vec<(String, String)>,
+    /// `(rel, lower-cased; hreflang; href)`, in page order.
+    pub links: Vec<(String, Option<String>, String)>,
+    /// The `<title>` text, whitespace normalised.
+    pub title: String,
+}
+
+impl Head {
+    fn read(doc: &Document) -> Head {
+        let mut head = Head::default();
+        for node in doc.select_matcher(sel!("meta, link, title")).nodes() {
+            match node.node_name().as_deref() {
+                Some("meta") => {
+                    let key = node.attr("name").or_else(|| node.attr("property"));
+                    if let (Some(k), Some(c)) = (key, node.attr("content")) {
+                        head.metas.push((k.trim().to_ascii_lowercase(), normalize_ws(&c)));
+                    }
+                }
+                Some("link") => {
+                    if let (Some(rel), Some(href)) = (node.attr("rel"), node.attr("href")) {
+                        let lang = node.attr("hreflang").map(|l| l.to_string());
+                        head.links.push((rel.trim().to_ascii_lowercase(), lang, href.trim().to_string()));
+                    }
+                }
+                _ if head.title.is_empty() => head.title = normalize_ws(&node.text()),
+                _ => {}
+            }
+        }
+        head
+    }
+
+    /// A meta tag's content by `name` or `property` (case-insensitive), if
+    /// present and not empty.
+    pub fn meta(&self, name: &str) -> Option<String> {
+        self.metas.iter().find(|(k, c)| k.eq_ignore_ascii_case(name) && !c.is_empty()).map(|(_, c)| c.clone())
+    }
+
+    /// The first `<link rel=REL>` href.
+    fn link(&self, rel: &str) -> Option<&str> {
+        self.links.iter().find(|(r, _, _)| r.split_whitespace().any(|r| r == rel)).map(|(_, _, h)| h.as_str())
+    }
 }
 
 /// Extracts the article in one page.
@@ -106,13 +166,16 @@ pub fn extract(page: &Page) -> Result<Extraction> {
     let doc = Document::from(decoded.text.as_str());
     let ctx = context(&doc, &decoded.text, page);
 
-    let (mut article, extractor) = if chinadaily::is_chinadaily(&doc, &ctx) {
-        match chinadaily::extract(&doc, &ctx)? {
-            Some(article) => (article, "chinadaily"),
-            None => (generic::extract(doc, &ctx)?, "generic"),
-        }
+    let landmarks = chinadaily::Landmarks::find(&doc);
+    let profiled = if chinadaily::is_chinadaily(&landmarks, &ctx) {
+        chinadaily::extract(&landmarks, &ctx)?
     } else {
-        (generic::extract(doc, &ctx)?, "generic")
+        None
+    };
+    drop(landmarks);
+    let (mut article, extractor) = match profiled {
+        Some(article) => (article, "chinadaily"),
+        None => (generic::extract(doc, &ctx)?, "generic"),
     };
     finish(&mut article, &ctx, page)?;
     Ok(Extraction { article, encoding: decoded.encoding, extractor })
@@ -142,7 +205,7 @@ pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let start = head(text, 4096).to_ascii_lowercase();
+    let start = head_of(text, 4096).to_ascii_lowercase();
     ["<html", "<body", "<p", "<div", "<!doctype html", "<head", "<article", "<h1"]
         .iter()
         .any(|t| start.contains(t))
@@ -150,7 +213,7 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// The first `max` bytes of `text`, or fewer, cut at a character boundary.
-fn head(text: &str, max: usize) -> &str {
+fn head_of(text: &str, max: usize) -> &str {
     let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -164,17 +227,18 @@ static SAVED_FROM: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 fn context(doc: &Document, text: &str, page: &Page) -> Context {
     let http = |s: &str| Url::parse(s.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+    let head = Head::read(doc);
     let given = page.url.and_then(http);
-    let saved_from = SAVED_FROM.captures(head(text, 4096)).and_then(|c| http(&c[1]));
-    let own = |sel: &str, attr: &str| -> Option<Url> {
-        let v = doc.select(sel).attr(attr)?;
+    let saved_from = SAVED_FROM.captures(head_of(text, 4096)).and_then(|c| http(&c[1]));
+    let own = |v: Option<&str>| -> Option<Url> {
+        let v = v?;
         match &given {
             Some(base) => base.join(v.trim()).ok(),
-            None => http(&v),
+            None => http(v),
         }
         .filter(|u| matches!(u.scheme(), "http" | "https"))
     };
-    let mut canonical = own("link[rel=canonical]", "href").or_else(|| own("meta[property='og:url']", "content"));
+    let mut canonical = own(head.link("canonical")).or_else(|| own(head.meta("og:url").as_deref()));
     // A page may not claim another site's identity: a canonical URL on a
     // different site than the one the page was downloaded from is ignored.
     if let (Some(c), Some(g)) = (&canonical, &given) {
@@ -183,17 +247,18 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
         }
     }
     let base = given.clone().or_else(|| canonical.clone()).or_else(|| saved_from.clone());
+    let downloaded = given.is_some();
     let canonical = canonical.or(given).or(saved_from);
     let host_edition = [base.as_ref(), canonical.as_ref()]
         .into_iter()
         .flatten()
         .find_map(|u| u.host_str().and_then(Edition::from_host));
     let html_lang = doc
-        .select("html")
+        .select_single_matcher(sel!("html"))
         .attr("lang")
         .map(|l| l.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
         .filter(|l| !l.is_empty() && l.len() <= 3 && l.chars().all(|c| c.is_ascii_alphabetic()));
-    Context { base, canonical, host_edition, html_lang, continuation: page.continuation }
+    Context { base, canonical, host_edition, html_lang, continuation: page.continuation, downloaded, head }
 }
 
 /// The registrable part of a URL's host, near enough: its last two labels,
@@ -295,16 +360,6 @@ pub(crate) fn check_length(blocks: &[Block], ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// A meta tag's content, trimmed, if present and not empty.
-pub(crate) fn meta(doc: &Document, name: &str) -> Option<String> {
-    let sel = format!("meta[name='{name}'], meta[property='{name}'], meta[name='{}']", name.to_ascii_uppercase());
-    doc.select(&sel)
-        .iter()
-        .filter_map(|m| m.attr("content"))
-        .map(|c| normalize_ws(&c))
-        .find(|c| !c.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +402,7 @@ mod tests {
         assert!(!html.is_char_boundary(4096));
         let got = extract(&Page { bytes: html.as_bytes(), ..Page::default() }).unwrap();
         assert!(got.article.body_text().ends_with("aaa景"));
-        assert_eq!(head("景", 2), "");
+        assert_eq!(head_of("景", 2), "");
     }
 
     #[test]

@@ -35,15 +35,17 @@ use crate::{Error, Result};
 pub const DB_FILE: &str = "library.sqlite";
 
 /// zstd level for original pages: fast to write, about 5x smaller than HTML.
-const ZSTD_LEVEL: i32 = 3;
+const ZSTD_LEVEL: i32 = 1;
 
 /// An open library.
 pub struct Library {
     root: PathBuf,
     conn: Connection,
+    /// Inside [`Library::begin_batch`]: saves are savepoints of one transaction.
+    in_batch: bool,
 }
 
-/// One original page of an article, as it was read.
+/// One original page of an article, kept compressed (zstd).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OriginalPage {
     /// 1 for the first page.
@@ -54,8 +56,50 @@ pub struct OriginalPage {
     pub content_type: Option<String>,
     /// The encoding extraction decoded it with.
     pub encoding: String,
-    /// The bytes, exactly as read.
+    /// The bytes exactly as read, zstd-compressed.
+    pub html_zstd: Vec<u8>,
+}
+
+impl OriginalPage {
+    /// Compresses a page's bytes for keeping.
+    pub fn new(page: u32, url: Option<String>, content_type: Option<String>, encoding: &str, bytes: &[u8]) -> Result<Self> {
+        thread_local! {
+            static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let html_zstd = COMPRESSOR.with(|c| -> std::io::Result<Vec<u8>> {
+            let mut c = c.borrow_mut();
+            if c.is_none() {
+                *c = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
+            }
+            c.as_mut().expect("compressor set above").compress(bytes)
+        })?;
+        Ok(OriginalPage { page, url, content_type, encoding: encoding.to_string(), html_zstd })
+    }
+
+    /// The page's bytes, exactly as read.
+    pub fn bytes(&self) -> Result<Vec<u8>> {
+        Ok(zstd::stream::decode_all(self.html_zstd.as_slice())?)
+    }
+}
+
+/// An image file ready to be kept: its bytes, their SHA-256 and type.
+#[derive(Clone, Debug)]
+pub struct ImageFile {
+    /// SHA-256 of the bytes, hex: the image's name in the library.
+    pub hash: String,
+    /// MIME type, from the bytes' magic number.
+    pub mime: &'static str,
+    /// The bytes.
     pub bytes: Vec<u8>,
+}
+
+impl ImageFile {
+    /// `None` when the bytes are not an image of a known format.
+    pub fn new(bytes: Vec<u8>) -> Option<ImageFile> {
+        let mime = sniff_image(&bytes)?;
+        Some(ImageFile { hash: hex(&Sha256::digest(&bytes)), mime, bytes })
+    }
 }
 
 /// What saving an article did.
@@ -107,6 +151,13 @@ pub struct ListFilter {
     pub offset: usize,
 }
 
+impl Drop for Library {
+    fn drop(&mut self) {
+        // Whole articles only are in an open batch: keep them.
+        let _ = self.commit_batch();
+    }
+}
+
 impl Library {
     /// The default library folder: the platform's data directory
     /// (`~/.local/share/broadsheet` on Linux).
@@ -125,8 +176,31 @@ impl Library {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         schema::migrate(&mut conn)?;
-        Ok(Library { root, conn })
+        Ok(Library { root, conn, in_batch: false })
+    }
+
+    /// Starts a batch: until [`Library::commit_batch`], saves are grouped in
+    /// one transaction, each article in its own savepoint, so a failed save
+    /// undoes only its own article. A process killed during a batch loses
+    /// the batch's articles (whole, never in part); importing again redoes
+    /// them. Batching makes bulk imports several times faster.
+    pub fn begin_batch(&mut self) -> Result<()> {
+        if !self.in_batch {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.in_batch = true;
+        }
+        Ok(())
+    }
+
+    /// Commits the current batch, if any.
+    pub fn commit_batch(&mut self) -> Result<()> {
+        if self.in_batch {
+            self.conn.execute_batch("COMMIT")?;
+            self.in_batch = false;
+        }
+        Ok(())
     }
 
     /// The library folder.
@@ -139,19 +213,17 @@ impl Library {
         Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize)
     }
 
-    /// Stores an image file (once, by content) and returns its hash, or
-    /// `None` when the bytes are not an image of a known format.
-    pub fn store_image(&self, bytes: &[u8]) -> Result<Option<String>> {
-        let Some(mime) = sniff_image(bytes) else { return Ok(None) };
-        let hash = hex(&Sha256::digest(bytes));
-        let path = self.image_path(&hash);
+    /// Keeps an image file (once, by content): written atomically unless
+    /// the library has it already.
+    pub fn store_image(&self, image: &ImageFile) -> Result<()> {
+        let path = self.image_path(&image.hash);
         if !path.exists() {
             let dir = path.parent().expect("image paths have a parent");
             fs::create_dir_all(dir).map_err(Error::io(dir))?;
-            let tmp = dir.join(format!(".{hash}.{}.tmp", std::process::id()));
+            let tmp = dir.join(format!(".{}.{}.tmp", image.hash, std::process::id()));
             let write = || -> std::io::Result<()> {
                 let mut f = fs::File::create(&tmp)?;
-                f.write_all(bytes)?;
+                f.write_all(&image.bytes)?;
                 f.sync_data()?;
                 fs::rename(&tmp, &path)
             };
@@ -160,11 +232,10 @@ impl Library {
                 return Err(Error::WithPath { path, source: e });
             }
         }
-        self.conn.execute(
-            "INSERT OR IGNORE INTO images (hash, mime, size) VALUES (?1, ?2, ?3)",
-            params![hash, mime, bytes.len() as i64],
-        )?;
-        Ok(Some(hash))
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO images (hash, mime, size) VALUES (?1, ?2, ?3)")?
+            .execute(params![image.hash, image.mime, image.bytes.len() as i64])?;
+        Ok(())
     }
 
     /// Where the image with this hash is (or would be) stored.
@@ -192,88 +263,17 @@ impl Library {
     }
 
     fn write(&mut self, a: &Article, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<(Option<i64>, String, i64)> = tx
-            .query_row(
-                "SELECT updated, content_hash, extractor FROM articles WHERE id = ?1",
-                [&a.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let updated = a.updated.map(|t| t.timestamp());
-        let outcome = match existing {
-            None => Outcome::Imported,
-            Some((old_updated, old_hash, old_extractor)) => {
-                let newer = match (updated, old_updated) {
-                    _ if force => old_hash != a.content_hash || old_extractor != i64::from(EXTRACTOR_VERSION),
-                    (Some(new), Some(old)) => new > old,
-                    (Some(_), None) => true,
-                    (None, Some(_)) => false,
-                    (None, None) => old_hash != a.content_hash,
-                };
-                if !newer {
-                    return Ok(Outcome::Unchanged);
-                }
-                Outcome::Updated
-            }
-        };
-        let now = Utc::now().timestamp();
-        tx.execute(
-            "INSERT INTO articles (id, canonical_url, url, site, edition, title, published, published_at,
-                                   updated, section, languages, content_hash, extractor, data, added_at, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
-             ON CONFLICT(id) DO UPDATE SET
-                 url = excluded.url, site = excluded.site, edition = excluded.edition,
-                 title = excluded.title, published = excluded.published,
-                 published_at = excluded.published_at, updated = excluded.updated,
-                 section = excluded.section, languages = excluded.languages,
-                 content_hash = excluded.content_hash, extractor = excluded.extractor,
-                 data = excluded.data, changed_at = excluded.changed_at",
-            params![
-                a.id,
-                a.canonical_url,
-                a.url,
-                a.site,
-                a.edition.map(Edition::code),
-                a.title,
-                a.published.map(|t| t.timestamp()),
-                a.published.map(|t| t.to_rfc3339()),
-                updated,
-                a.section_path(),
-                a.languages.join(" "),
-                a.content_hash,
-                EXTRACTOR_VERSION,
-                serde_json::to_string(a)?,
-                now,
-            ],
-        )?;
-        if !pages.is_empty() {
-            tx.execute("DELETE FROM pages WHERE article_id = ?1", [&a.id])?;
-            let mut insert = tx.prepare(
-                "INSERT INTO pages (article_id, page, url, content_type, encoding, html_zstd)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for p in pages {
-                let compressed = zstd::bulk::compress(&p.bytes, ZSTD_LEVEL)?;
-                insert.execute(params![a.id, p.page, p.url, p.content_type, p.encoding, compressed])?;
-            }
+        if self.in_batch {
+            let sp = self.conn.savepoint()?;
+            let outcome = write_article(&sp, a, pages, force)?;
+            sp.commit()?;
+            Ok(outcome)
+        } else {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = write_article(&tx, a, pages, force)?;
+            tx.commit()?;
+            Ok(outcome)
         }
-        tx.execute("DELETE FROM article_images WHERE article_id = ?1", [&a.id])?;
-        for hash in a.images.iter().filter_map(|i| i.local.as_deref()) {
-            tx.execute(
-                "INSERT OR IGNORE INTO article_images (article_id, hash) VALUES (?1, ?2)",
-                params![a.id, hash],
-            )?;
-        }
-        tx.execute("DELETE FROM edition_links WHERE article_id = ?1", [&a.id])?;
-        for link in &a.edition_links {
-            tx.execute(
-                "INSERT OR IGNORE INTO edition_links (article_id, edition, url) VALUES (?1, ?2, ?3)",
-                params![a.id, link.edition.code(), link.url],
-            )?;
-        }
-        tx.commit()?;
-        Ok(outcome)
     }
 
     /// The full id of the one article whose id starts with `prefix`.
@@ -376,7 +376,7 @@ impl Library {
         Ok(out)
     }
 
-    /// The original pages of an article, decompressed, in page order.
+    /// The original pages of an article, in page order.
     pub fn pages(&self, id: &str) -> Result<Vec<OriginalPage>> {
         let mut stmt = self.conn.prepare(
             "SELECT page, url, content_type, encoding, html_zstd FROM pages WHERE article_id = ?1 ORDER BY page",
@@ -386,9 +386,8 @@ impl Library {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (page, url, content_type, encoding, compressed) = row?;
-            let bytes = zstd::stream::decode_all(compressed.as_slice())?;
-            out.push(OriginalPage { page, url, content_type, encoding, bytes });
+            let (page, url, content_type, encoding, html_zstd) = row?;
+            out.push(OriginalPage { page, url, content_type, encoding, html_zstd });
         }
         Ok(out)
     }
@@ -400,6 +399,91 @@ impl Library {
         let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// Writes one article (the caller holds a transaction or savepoint).
+fn write_article(
+    conn: &Connection,
+    a: &Article,
+    pages: &[OriginalPage],
+    force: bool,
+) -> Result<Outcome> {
+    let existing: Option<(Option<i64>, String, i64)> = conn
+        .prepare_cached("SELECT updated, content_hash, extractor FROM articles WHERE id = ?1")?
+        .query_row([&a.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let updated = a.updated.map(|t| t.timestamp());
+    let outcome = match existing {
+        None => Outcome::Imported,
+        Some((old_updated, ref old_hash, old_extractor)) => {
+            let newer = match (updated, old_updated) {
+                _ if force => *old_hash != a.content_hash || old_extractor != i64::from(EXTRACTOR_VERSION),
+                (Some(new), Some(old)) => new > old,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => *old_hash != a.content_hash,
+            };
+            if !newer {
+                return Ok(Outcome::Unchanged);
+            }
+            Outcome::Updated
+        }
+    };
+    let now = Utc::now().timestamp();
+    conn.prepare_cached(
+        "INSERT INTO articles (id, canonical_url, url, site, edition, title, published, published_at,
+                               updated, section, languages, content_hash, extractor, data, added_at, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+         ON CONFLICT(id) DO UPDATE SET
+             url = excluded.url, site = excluded.site, edition = excluded.edition,
+             title = excluded.title, published = excluded.published,
+             published_at = excluded.published_at, updated = excluded.updated,
+             section = excluded.section, languages = excluded.languages,
+             content_hash = excluded.content_hash, extractor = excluded.extractor,
+             data = excluded.data, changed_at = excluded.changed_at",
+    )?
+    .execute(params![
+        a.id,
+        a.canonical_url,
+        a.url,
+        a.site,
+        a.edition.map(Edition::code),
+        a.title,
+        a.published.map(|t| t.timestamp()),
+        a.published.map(|t| t.to_rfc3339()),
+        updated,
+        a.section_path(),
+        a.languages.join(" "),
+        a.content_hash,
+        EXTRACTOR_VERSION,
+        serde_json::to_string(a)?,
+        now,
+    ])?;
+    if !pages.is_empty() {
+        conn.prepare_cached("DELETE FROM pages WHERE article_id = ?1")?.execute([&a.id])?;
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO pages (article_id, page, url, content_type, encoding, html_zstd)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for p in pages {
+            insert.execute(params![a.id, p.page, p.url, p.content_type, p.encoding, p.html_zstd])?;
+        }
+    }
+    if existing.is_some() {
+        conn.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?.execute([&a.id])?;
+        conn.prepare_cached("DELETE FROM edition_links WHERE article_id = ?1")?.execute([&a.id])?;
+    }
+    let mut link_image =
+        conn.prepare_cached("INSERT OR IGNORE INTO article_images (article_id, hash) VALUES (?1, ?2)")?;
+    for hash in a.images.iter().filter_map(|i| i.local.as_deref()) {
+        link_image.execute(params![a.id, hash])?;
+    }
+    let mut link_edition =
+        conn.prepare_cached("INSERT OR IGNORE INTO edition_links (article_id, edition, url) VALUES (?1, ?2, ?3)")?;
+    for link in &a.edition_links {
+        link_edition.execute(params![a.id, link.edition.code(), link.url])?;
+    }
+    Ok(outcome)
 }
 
 /// The MIME type of image bytes, from their magic numbers.
