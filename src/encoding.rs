@@ -22,9 +22,8 @@ pub struct Decoded {
     pub evidence: &'static str,
 }
 
-static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).unwrap()
-});
+static CHARSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).unwrap());
 
 /// The charset named by a `Content-Type` header value, if any.
 ///
@@ -74,10 +73,17 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     Decoded { text: text.into_owned(), encoding: enc.name(), evidence: "detected" }
 }
 
+/// The encoding a `<meta charset>` or `<meta http-equiv>` in the first 4 KiB names.
 fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
-    let label = META_CHARSET.captures(head)?.get(1)?.as_bytes();
-    Encoding::for_label(label)
+    CHARSET.captures_iter(head).find_map(|c| {
+        let at = c.get(0)?.start();
+        // Only inside a <meta ...> tag: the last '<' before it opens one, and no '>' between.
+        let open = head[..at].iter().rposition(|&b| b == b'<')?;
+        let tag = &head[open..at];
+        let is_meta = tag.len() > 5 && tag[1..5].eq_ignore_ascii_case(b"meta") && !tag.contains(&b'>');
+        is_meta.then(|| Encoding::for_label(c.get(1)?.as_bytes())).flatten()
+    })
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
@@ -90,9 +96,9 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 }
 
 /// Whether `bytes` look like binary data rather than text: NUL bytes or many
-/// control characters in the first 8 KiB.
+/// control characters in the first 1 KiB.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(1024)];
     if head.is_empty() {
         return false;
     }
@@ -128,6 +134,13 @@ mod tests {
         let d = decode(&page, None);
         assert_eq!((d.encoding, d.evidence), ("GBK", "meta"));
         assert!(d.text.ends_with("<p>中国日报</p>"));
+    }
+
+    #[test]
+    fn charset_outside_a_meta_tag_is_not_a_declaration() {
+        let page = "<p>Set charset=gbk in your editor</p><meta charset=big5>";
+        assert_eq!(meta_charset(page.as_bytes()), Some(encoding_rs::BIG5));
+        assert_eq!(meta_charset(b"<p>charset=gbk</p>"), None);
     }
 
     #[test]

@@ -295,17 +295,32 @@ impl Article {
             .collect()
     }
 
-    /// Recomputes [`Article::content_hash`] from the content.
+    /// Recomputes [`Article::content_hash`] from the content: title,
+    /// subtitle, each block's kind, language and text, and image sources.
     pub fn compute_hash(&self) -> String {
         let mut h = Sha256::new();
-        for part in [self.title.as_str(), self.subtitle.as_deref().unwrap_or("")] {
-            h.update(part.as_bytes());
+        let mut part = |s: &str| {
+            h.update(s.as_bytes());
             h.update([0]);
+        };
+        part(&self.title);
+        part(self.subtitle.as_deref().unwrap_or(""));
+        for b in &self.blocks {
+            part(match b {
+                Block::Paragraph { .. } => "p",
+                Block::Heading { .. } => "h",
+                Block::Image { .. } => "img",
+                Block::Quote { .. } => "q",
+                Block::List { ordered: true, .. } => "ol",
+                Block::List { .. } => "ul",
+            });
+            part(b.lang());
+            for t in b.texts(&self.images) {
+                part(t);
+            }
         }
-        h.update(serde_json::to_vec(&self.blocks).unwrap_or_default());
         for image in &self.images {
-            h.update(image.src.as_bytes());
-            h.update([0]);
+            part(&image.src);
         }
         hex(&h.finalize())
     }

@@ -14,18 +14,24 @@ use url::Url;
 use crate::model::{Block, Image};
 
 /// Elements whose content is never article text.
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "svg",
-    "math", "button", "input", "select", "textarea", "form", "nav", "canvas", "audio", "video",
-    "head", "link", "meta", "title",
-];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "noscript" | "template" | "iframe" | "frame" | "object" | "embed" | "svg"
+            | "math" | "button" | "input" | "select" | "textarea" | "form" | "nav" | "canvas" | "audio"
+            | "video" | "head" | "link" | "meta" | "title"
+    )
+}
 
 /// Elements that end the running paragraph.
-const BREAKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "table", "thead",
-    "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt", "dd", "center", "address",
-    "details", "summary", "hr", "pre", "figcaption", "body", "html", "li",
-];
+fn is_break(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "table" | "thead"
+            | "tbody" | "tfoot" | "tr" | "td" | "th" | "caption" | "dl" | "dt" | "dd" | "center"
+            | "address" | "details" | "summary" | "hr" | "pre" | "figcaption" | "body" | "html" | "li"
+    )
+}
 
 /// Collects blocks and images from body elements.
 pub(crate) struct BlockBuilder<'u> {
@@ -36,6 +42,8 @@ pub(crate) struct BlockBuilder<'u> {
     relative_is_local: bool,
     skip: Option<fn(&NodeRef) -> bool>,
     latin_lang: String,
+    /// Script counts of all body text so far (captions aside).
+    pub scripts: Scripts,
     quote: usize,
 }
 
@@ -53,6 +61,7 @@ impl<'u> BlockBuilder<'u> {
             relative_is_local,
             skip: None,
             latin_lang: latin_lang.to_string(),
+            scripts: Scripts::default(),
             quote: 0,
         }
     }
@@ -77,7 +86,7 @@ impl<'u> BlockBuilder<'u> {
         }
         let Some(name) = node.node_name() else { return };
         let name: &str = &name;
-        if SKIP.contains(&name) || is_hidden(node) || self.skip.is_some_and(|noise| noise(node)) {
+        if is_skipped(name) || is_hidden(node) || self.skip.is_some_and(|noise| noise(node)) {
             return;
         }
         match name {
@@ -98,7 +107,7 @@ impl<'u> BlockBuilder<'u> {
                 let text = normalize_ws(&visible_text(node));
                 if !text.is_empty() {
                     let level = name[1..].parse::<u8>().unwrap_or(2).max(2);
-                    let lang = self.lang_of(&text);
+                    let lang = self.text_lang(&text);
                     self.blocks.push(Block::Heading { text, level, lang });
                 }
             }
@@ -118,13 +127,13 @@ impl<'u> BlockBuilder<'u> {
                     return;
                 }
                 if let Some(text) = bold_only_subhead(node) {
-                    let lang = self.lang_of(&text);
+                    let lang = self.text_lang(&text);
                     self.blocks.push(Block::Heading { text, level: 3, lang });
                     return;
                 }
                 self.add_children(node);
             }
-            _ if BREAKS.contains(&name) => {
+            _ if is_break(name) => {
                 self.flush();
                 self.add_children(node);
             }
@@ -141,11 +150,13 @@ impl<'u> BlockBuilder<'u> {
         if self.inline.is_empty() {
             return;
         }
-        let text = normalize_ws(&std::mem::take(&mut self.inline));
+        let (text, scripts) = normalize_counting(&self.inline);
+        self.inline.clear();
         if text.is_empty() {
             return;
         }
-        let lang = self.lang_of(&text);
+        self.scripts.add(scripts);
+        let lang = scripts.lang(&self.latin_lang).to_string();
         self.blocks.push(if self.quote > 0 {
             Block::Quote { text, lang }
         } else {
@@ -153,6 +164,14 @@ impl<'u> BlockBuilder<'u> {
         });
     }
 
+    /// The language of a piece of body text, which counts towards the body's length.
+    fn text_lang(&mut self, text: &str) -> String {
+        let scripts = Scripts::of(text);
+        self.scripts.add(scripts);
+        scripts.lang(&self.latin_lang).to_string()
+    }
+
+    /// The language of a caption, which does not count towards the body's length.
     fn lang_of(&self, text: &str) -> String {
         detect_lang(text, &self.latin_lang).to_string()
     }
@@ -187,7 +206,7 @@ impl<'u> BlockBuilder<'u> {
         if items.is_empty() {
             return;
         }
-        let lang = self.lang_of(&items.join(" "));
+        let lang = self.text_lang(&items.join(" "));
         self.blocks.push(Block::List { items, ordered, lang });
     }
 
@@ -277,14 +296,14 @@ pub(crate) fn visible_text(node: &NodeRef) -> String {
             if child.is_text() {
                 out.push_str(&child.text());
             } else if let Some(name) = child.node_name() {
-                if SKIP.contains(&&*name) || is_hidden(&child) {
+                if is_skipped(&name) || is_hidden(&child) {
                     continue;
                 }
                 if &*name == "br" {
                     out.push('\n');
                     continue;
                 }
-                let block = BREAKS.contains(&&*name);
+                let block = is_break(&name);
                 if block {
                     out.push('\n');
                 }
@@ -324,29 +343,124 @@ fn is_ideograph_or_kana(c: char) -> bool {
 /// assert_eq!(normalize_ws("« Bonjour\u{a0}»"), "« Bonjour\u{a0}»");
 /// ```
 pub fn normalize_ws(s: &str) -> String {
+    normalize_counting(s).0
+}
+
+/// [`normalize_ws`], counting the result's characters by script on the way.
+pub(crate) fn normalize_counting(s: &str) -> (String, Scripts) {
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    let mut line_break = false;
+    let mut scripts = Scripts::default();
+    let mut prev: Option<char> = None; // last character written
+    let mut pending = false; // whitespace seen since then
+    let mut line_break = false; // ... and it held a line break
     for c in s.chars() {
-        if matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}') {
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace()
+        } else if matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}') {
             continue;
-        }
-        if c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}') {
+        } else {
+            c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}')
+        };
+        if space {
             pending = true;
             line_break |= matches!(c, '\n' | '\r');
             continue;
         }
-        if pending && !out.is_empty() {
-            let prev = out.chars().next_back().unwrap_or(' ');
-            if !(line_break && is_cjk(prev) && is_cjk(c)) {
-                out.push(' ');
+        if pending {
+            if let Some(p) = prev {
+                if !(line_break && is_cjk(p) && is_cjk(c)) {
+                    out.push(' ');
+                }
             }
+            pending = false;
+            line_break = false;
         }
-        pending = false;
-        line_break = false;
+        scripts.count(c);
         out.push(c);
+        prev = Some(c);
     }
-    out
+    (out, scripts)
+}
+
+/// How many characters of each script a text has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scripts {
+    /// Han ideographs.
+    pub han: usize,
+    /// Japanese kana.
+    pub kana: usize,
+    /// Korean hangul.
+    pub hangul: usize,
+    /// Letters of other scripts (Latin, Cyrillic...).
+    pub letters: usize,
+    /// Digits.
+    pub digits: usize,
+}
+
+impl Scripts {
+    /// Counts `text`'s characters by script.
+    pub fn of(text: &str) -> Scripts {
+        let mut s = Scripts::default();
+        for c in text.chars() {
+            s.count(c);
+        }
+        s
+    }
+
+    /// Counts one character.
+    #[inline]
+    pub fn count(&mut self, c: char) {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                self.letters += 1;
+            } else if c.is_ascii_digit() {
+                self.digits += 1;
+            }
+            return;
+        }
+        match c as u32 {
+            0x3040..=0x30FF => self.kana += 1,
+            0xAC00..=0xD7AF => self.hangul += 1,
+            _ if is_ideograph_or_kana(c) => self.han += 1,
+            _ if c.is_alphabetic() => self.letters += 1,
+            _ if c.is_numeric() => self.digits += 1,
+            _ => {}
+        }
+    }
+
+    /// Adds another text's counts.
+    pub fn add(&mut self, o: Scripts) {
+        self.han += o.han;
+        self.kana += o.kana;
+        self.hangul += o.hangul;
+        self.letters += o.letters;
+        self.digits += o.digits;
+    }
+
+    /// CJK characters (han, kana, hangul).
+    pub fn cjk(&self) -> usize {
+        self.han + self.kana + self.hangul
+    }
+
+    /// How much text this is, in Latin letters: a CJK character counts as three.
+    pub fn weight(&self) -> usize {
+        self.letters + self.digits + 3 * self.cjk()
+    }
+
+    /// The language these counts suggest; see [`detect_lang`].
+    pub fn lang<'a>(&self, latin_default: &'a str) -> &'a str {
+        let cjk = self.cjk();
+        if cjk == 0 || cjk * 2 < self.letters {
+            return latin_default;
+        }
+        if self.kana > 0 && self.kana * 10 >= cjk {
+            "ja"
+        } else if self.hangul > self.han {
+            "ko"
+        } else {
+            "zh"
+        }
+    }
 }
 
 /// The language of a piece of text: `zh` (or `ja`, `ko`) when CJK characters
@@ -363,27 +477,7 @@ pub fn normalize_ws(s: &str) -> String {
 /// assert_eq!(detect_lang("La fête du thé", "fr"), "fr");
 /// ```
 pub fn detect_lang<'a>(text: &str, latin_default: &'a str) -> &'a str {
-    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
-        match c as u32 {
-            0x3040..=0x30FF => kana += 1,
-            0xAC00..=0xD7AF => hangul += 1,
-            _ if is_ideograph_or_kana(c) => han += 1,
-            _ if c.is_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    let cjk = han + kana + hangul;
-    if cjk == 0 || cjk * 2 < latin {
-        return latin_default;
-    }
-    if kana > 0 && kana * 10 >= cjk {
-        "ja"
-    } else if hangul > han {
-        "ko"
-    } else {
-        "zh"
-    }
+    Scripts::of(text).lang(latin_default)
 }
 
 #[cfg(test)]

@@ -166,9 +166,9 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, tentative.latin_lang());
     builder.skip(is_noise);
     builder.add_children(body);
+    check_length(&builder.scripts, ctx)?;
     let (mut blocks, images) = (builder.blocks, builder.images);
     let line_editor = take_editor_lines(&mut blocks);
-    check_length(&blocks, ctx)?;
 
     let title = title(l, ctx, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
     let subtitle = l

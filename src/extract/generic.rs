@@ -43,7 +43,7 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let content = Document::fragment(found.content.to_string());
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);
     builder.add_children(&content.root());
-    if let Err(e) = check_length(&builder.blocks, ctx) {
+    if let Err(e) = check_length(&builder.scripts, ctx) {
         let t = title_hint.to_lowercase();
         let error_words = ["404", "not found", "error", "页面不存在", "找不到", "introuvable"];
         return Err(match error_words.iter().find(|w| t.contains(*w)) {

@@ -30,7 +30,7 @@ use dom_query::Document;
 use std::sync::LazyLock;
 use url::Url;
 
-pub use blocks::{detect_lang, is_cjk, normalize_ws};
+pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
 pub use dates::{beijing, parse_beijing_time, parse_meta_date};
 
@@ -188,6 +188,9 @@ pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
     }
     let rest = pages.split_off(1);
     let mut first = pages.pop()?;
+    if rest.is_empty() {
+        return Some(first);
+    }
     let a = &mut first.article;
     for next in rest {
         let offset = a.images.len();
@@ -205,7 +208,7 @@ pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let start = head_of(text, 4096).to_ascii_lowercase();
+    let start = head_of(text, 1024).to_ascii_lowercase();
     ["<html", "<body", "<p", "<div", "<!doctype html", "<head", "<article", "<h1"]
         .iter()
         .any(|t| start.contains(t))
@@ -229,7 +232,8 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     let http = |s: &str| Url::parse(s.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
     let head = Head::read(doc);
     let given = page.url.and_then(http);
-    let saved_from = SAVED_FROM.captures(head_of(text, 4096)).and_then(|c| http(&c[1]));
+    let start = head_of(text, 4096);
+    let saved_from = start.contains("saved from url").then(|| SAVED_FROM.captures(start)).flatten().and_then(|c| http(&c[1]));
     let own = |v: Option<&str>| -> Option<Url> {
         let v = v?;
         match &given {
@@ -326,35 +330,13 @@ pub(crate) fn languages(blocks: &[Block]) -> Vec<String> {
     counts.into_iter().map(|(l, _)| l).collect()
 }
 
-/// Counts a text's characters that carry meaning: letters and digits.
-pub(crate) fn text_weight(blocks: &[Block]) -> (usize, usize) {
-    let mut latin = 0;
-    let mut cjk = 0;
-    for b in blocks {
-        if let Block::Paragraph { text, .. } | Block::Quote { text, .. } | Block::Heading { text, .. } = b {
-            for c in text.chars() {
-                if is_cjk(c) {
-                    cjk += 1;
-                } else if c.is_alphanumeric() {
-                    latin += 1;
-                }
-            }
-        }
-        if let Block::List { items, .. } = b {
-            latin += items.iter().map(|i| i.chars().filter(|c| c.is_alphanumeric()).count()).sum::<usize>();
-        }
-    }
-    (latin, cjk)
-}
-
 /// Refuses bodies too short to be articles: under 250 letters, where a CJK
 /// character counts as three.
-pub(crate) fn check_length(blocks: &[Block], ctx: &Context) -> Result<()> {
-    let (latin, cjk) = text_weight(blocks);
-    if latin + 3 * cjk < 250 && !ctx.continuation {
+pub(crate) fn check_length(scripts: &Scripts, ctx: &Context) -> Result<()> {
+    if scripts.weight() < 250 && !ctx.continuation {
         return Err(Error::NotAnArticle(format!(
             "too little text to be an article ({} characters)",
-            latin + cjk
+            scripts.letters + scripts.digits + scripts.cjk()
         )));
     }
     Ok(())
