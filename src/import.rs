@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 use crate::extract::{self, Page};
-use crate::library::{ImageFile, Library, OriginalPage, Outcome};
+use crate::library::{ImageFile, Library, OriginalPage, Outcome, Record};
 use crate::model::Article;
 use crate::{Error, Result};
 
@@ -87,8 +87,10 @@ pub struct Progress<'a> {
 /// One article to import: its first page and any later pages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Source {
-    /// Page files in order.
+    /// Page files in order, as found.
     pub pages: Vec<PathBuf>,
+    /// The pages' folder, resolved (absolute, no symbolic links).
+    pub dir: PathBuf,
 }
 
 const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "shtml", "xhtml"];
@@ -162,24 +164,31 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
         });
         entry.push((n, f));
     }
+    let mut real_dirs: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     order
         .into_iter()
         .map(|first| {
             let mut rest = firsts.remove(&first).unwrap_or_default();
             rest.sort();
             rest.dedup();
+            let parent = first.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = real_dirs
+                .entry(parent.to_path_buf())
+                .or_insert_with(|| fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()))
+                .clone();
             let mut pages = vec![first];
             pages.extend(rest.into_iter().map(|(_, p)| p));
-            Source { pages }
+            Source { pages, dir }
         })
         .collect()
 }
 
 /// Imports files and folders into the library.
 ///
-/// Two threads share the work: one reads and extracts pages, the other
-/// stores the results, in the order found, so that extraction (CPU) and
-/// storage (compression, SQLite, disk) overlap.
+/// Every CPU reads and extracts pages: one worker thread per CPU but one,
+/// and this thread, which also stores each result as soon as it is ready
+/// (SQLite has one writer). Extraction and storage so overlap without more
+/// threads than cores. Articles are stored in the order they are ready.
 pub fn import_paths(
     library: &mut Library,
     paths: &[PathBuf],
@@ -188,20 +197,39 @@ pub fn import_paths(
     let (sources, failed) = discover(paths);
     let mut report = Report { failed, ..Report::default() };
     let total = sources.len();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = (cpus - 1).min(7).min(total);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || Some(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < total);
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared>, Vec<(PathBuf, Error)>)>(64);
-        let sources = &sources;
-        scope.spawn(move || {
-            for (i, source) in sources.iter().enumerate() {
-                let (prepared, unreadable) = prepare_source(source);
-                if tx.send((i, prepared, unreadable)).is_err() {
-                    break; // the storing side stopped
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Ready)>(64);
+        for _ in 0..workers {
+            let (tx, sources, take) = (tx.clone(), &sources, &take);
+            scope.spawn(move || {
+                while let Some(i) = take() {
+                    if tx.send((i, prepare_source(&sources[i]))).is_err() {
+                        break; // the storing side stopped
+                    }
                 }
-            }
-        });
+            });
+        }
+        drop(tx);
         let mut batch = Batch::start(library)?;
-        for (i, prepared, unreadable) in rx {
+        let mut done = 0;
+        while done < total {
+            // Store what the workers have ready; otherwise prepare one here.
+            let (i, ready) = match rx.try_recv() {
+                Ok(msg) => msg,
+                Err(_) => match take() {
+                    Some(i) => (i, prepare_source(&sources[i])),
+                    None => match rx.recv() {
+                        Ok(msg) => msg,
+                        Err(_) => break,
+                    },
+                },
+            };
             let source = &sources[i];
+            let (prepared, unreadable) = ready;
             for (path, e) in unreadable {
                 report.fail(&path, &e);
             }
@@ -215,12 +243,16 @@ pub fn import_paths(
                 Err(e) => report.fail(&source.pages[0], &e),
             }
             batch.tick(library)?;
-            progress(Progress { done: i + 1, total, path: &source.pages[0] });
+            done += 1;
+            progress(Progress { done, total, path: &source.pages[0] });
         }
         library.commit_batch()
     })?;
     Ok(report)
 }
+
+/// A source's preparation, and the later pages that could not be read.
+type Ready = (Result<Prepared>, Vec<(PathBuf, Error)>);
 
 /// Groups saves into transactions of at most 500 articles or one second,
 /// whichever comes first, so that a bulk import is fast and an interrupted
@@ -261,7 +293,7 @@ pub struct LoadedPage {
 
 /// Reads a source's page files and extracts its article. Later pages that
 /// cannot be read are returned beside the result.
-fn prepare_source(source: &Source) -> (Result<Prepared>, Vec<(PathBuf, Error)>) {
+fn prepare_source(source: &Source) -> Ready {
     let mut pages = Vec::new();
     let mut read = Vec::new(); // index in `source.pages` of each page read
     let mut unreadable = Vec::new();
@@ -269,9 +301,10 @@ fn prepare_source(source: &Source) -> (Result<Prepared>, Vec<(PathBuf, Error)>) 
         match fs::read(path) {
             Ok(bytes) => {
                 read.push(i);
+                let real = path.file_name().map(|name| source.dir.join(name));
                 pages.push(LoadedPage {
                     bytes,
-                    origin: fs::canonicalize(path).ok().and_then(|p| Url::from_file_path(p).ok()).map(String::from),
+                    origin: real.and_then(|p| Url::from_file_path(p).ok()).map(String::from),
                     ..LoadedPage::default()
                 });
             }
@@ -279,8 +312,7 @@ fn prepare_source(source: &Source) -> (Result<Prepared>, Vec<(PathBuf, Error)>) 
             Err(e) => unreadable.push((path.clone(), Error::WithPath { path: path.clone(), source: e })),
         }
     }
-    let dir = source.pages[0].parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut prepared = prepare(&pages, &|src| read_local_image(&dir, src));
+    let mut prepared = prepare(&pages, &|src| read_local_image(&source.dir, src));
     if let Ok(p) = &mut prepared {
         for (index, _) in &mut p.skipped {
             *index = read[*index];
@@ -289,46 +321,43 @@ fn prepare_source(source: &Source) -> (Result<Prepared>, Vec<(PathBuf, Error)>) 
     (prepared, unreadable)
 }
 
-/// An article extracted and ready to store, with the bytes of the images it
-/// keeps offline.
+/// An article extracted and ready to store, with the images it keeps offline.
 pub struct Prepared {
-    /// The article (images not yet linked to stored copies).
-    pub article: Article,
-    /// Its original pages.
+    /// The article, serialised, its offline images already named by hash.
+    pub record: Record,
+    /// Its original pages, compressed.
     pub originals: Vec<OriginalPage>,
     /// Later pages that failed extraction, by index, with why.
     pub skipped: Vec<(usize, Error)>,
-    /// For each of `article.images`, the file to keep offline, if available.
-    pub image_files: Vec<Option<ImageFile>>,
+    /// The image files to keep offline.
+    pub image_files: Vec<ImageFile>,
 }
 
-/// Extracts an article from its pages and gathers its local images; touches
-/// no library. Later pages that fail extraction are skipped; a failing first
-/// page fails the whole article.
+/// Extracts an article from its pages, gathers its local images and
+/// prepares everything storing needs; touches no library. Later pages that
+/// fail extraction are skipped; a failing first page fails the whole article.
 pub fn prepare(pages: &[LoadedPage], local_image: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Prepared> {
-    let (article, originals, skipped) = extract_pages(pages)?;
-    let image_files = article
-        .images
-        .iter()
-        .map(|i| {
-            let remote = i.src.starts_with("http://") || i.src.starts_with("https://");
-            if remote { None } else { local_image(&i.src).and_then(ImageFile::new) }
-        })
-        .collect();
-    Ok(Prepared { article, originals, skipped, image_files })
+    let (mut article, originals, skipped) = extract_pages(pages)?;
+    let mut image_files = Vec::new();
+    for image in &mut article.images {
+        if image.src.starts_with("http://") || image.src.starts_with("https://") {
+            continue;
+        }
+        if let Some(file) = local_image(&image.src).and_then(ImageFile::new) {
+            image.local = Some(file.hash.clone());
+            image_files.push(file);
+        }
+    }
+    Ok(Prepared { record: Record::new(article)?, originals, skipped, image_files })
 }
 
 /// Stores a prepared article: its images first, then the article.
 pub fn store(library: &mut Library, p: Prepared) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
-    let Prepared { mut article, originals, skipped, image_files } = p;
-    for (image, file) in article.images.iter_mut().zip(image_files) {
-        if let Some(file) = file {
-            library.store_image(&file)?;
-            image.local = Some(file.hash);
-        }
+    for file in &p.image_files {
+        library.store_image(file)?;
     }
-    let outcome = library.save(&article, &originals)?;
-    Ok((outcome, article, skipped))
+    let outcome = library.save(&p.record, &p.originals)?;
+    Ok((outcome, p.record.article, p.skipped))
 }
 
 /// Extracts an article from its pages, keeps its local images offline and
@@ -376,21 +405,28 @@ pub fn extract_pages(pages: &[LoadedPage]) -> Result<(Article, Vec<OriginalPage>
 /// Reads an image a saved page references by a relative path (as "Save Page
 /// As" writes them: `NAME_files/pic.jpg`), if it is a file inside `dir`.
 fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    use std::path::Component;
     let src = src.split(['?', '#']).next()?;
-    let path = if let Some(rest) = src.strip_prefix("file://") {
-        PathBuf::from(percent_decode(rest))
+    let relative = if let Some(rest) = src.strip_prefix("file://") {
+        PathBuf::from(percent_decode(rest)).strip_prefix(dir).ok()?.to_path_buf()
     } else if src.contains("://") || src.starts_with('/') {
         return None;
     } else {
-        dir.join(percent_decode(src.trim_start_matches("./")))
+        PathBuf::from(percent_decode(src))
     };
     // Only files inside the page's folder: a page cannot pull in /etc/passwd.
-    let path = fs::canonicalize(path).ok()?;
-    let dir = fs::canonicalize(dir).ok()?;
-    if !path.starts_with(&dir) || fs::metadata(&path).ok()?.len() > MAX_IMAGE_BYTES {
+    if !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
         return None;
     }
-    fs::read(path).ok()
+    let mut file = fs::File::open(dir.join(relative)).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size > MAX_IMAGE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -459,7 +495,7 @@ fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
     for image in &mut article.images {
         image.local = old.images.iter().find(|o| o.src == image.src).and_then(|o| o.local.clone());
     }
-    library.replace(&article, &originals)
+    library.replace(&Record::new(article)?, &originals)
 }
 
 #[cfg(test)]

@@ -43,6 +43,10 @@ pub struct Library {
     conn: Connection,
     /// Inside [`Library::begin_batch`]: saves are savepoints of one transaction.
     in_batch: bool,
+    /// Images whose file and row are known to be stored (committed).
+    images_known: std::collections::HashSet<String>,
+    /// Images stored in the open batch, known once it commits.
+    images_pending: std::collections::HashSet<String>,
 }
 
 /// One original page of an article, kept compressed (zstd).
@@ -80,6 +84,23 @@ impl OriginalPage {
     /// The page's bytes, exactly as read.
     pub fn bytes(&self) -> Result<Vec<u8>> {
         Ok(zstd::stream::decode_all(self.html_zstd.as_slice())?)
+    }
+}
+
+/// An article ready to be written: the article and its serialised form
+/// (prepared ahead, off the thread that writes).
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// The article.
+    pub article: Article,
+    json: String,
+}
+
+impl Record {
+    /// Serialises an article for the store.
+    pub fn new(article: Article) -> Result<Record> {
+        let json = serde_json::to_string(&article)?;
+        Ok(Record { article, json })
     }
 }
 
@@ -173,12 +194,24 @@ impl Library {
         let db = root.join(DB_FILE);
         let mut conn = Connection::open(&db)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Takes effect when the database is created: an article and its
+        // compressed page usually fit one 16 KiB page.
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "cache_size", -32768)?; // 32 MiB
+        conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "wal_autocheckpoint", 2000)?; // pages: 32 MiB
         schema::migrate(&mut conn)?;
-        Ok(Library { root, conn, in_batch: false })
+        Ok(Library {
+            root,
+            conn,
+            in_batch: false,
+            images_known: Default::default(),
+            images_pending: Default::default(),
+        })
     }
 
     /// Starts a batch: until [`Library::commit_batch`], saves are grouped in
@@ -196,11 +229,21 @@ impl Library {
 
     /// Commits the current batch, if any.
     pub fn commit_batch(&mut self) -> Result<()> {
-        if self.in_batch {
-            self.conn.execute_batch("COMMIT")?;
-            self.in_batch = false;
+        if !self.in_batch {
+            return Ok(());
         }
-        Ok(())
+        self.in_batch = false;
+        match self.conn.execute_batch("COMMIT") {
+            Ok(()) => {
+                self.images_known.extend(self.images_pending.drain());
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.images_pending.clear();
+                Err(e.into())
+            }
+        }
     }
 
     /// The library folder.
@@ -215,7 +258,10 @@ impl Library {
 
     /// Keeps an image file (once, by content): written atomically unless
     /// the library has it already.
-    pub fn store_image(&self, image: &ImageFile) -> Result<()> {
+    pub fn store_image(&mut self, image: &ImageFile) -> Result<()> {
+        if self.images_known.contains(&image.hash) || self.images_pending.contains(&image.hash) {
+            return Ok(());
+        }
         let path = self.image_path(&image.hash);
         if !path.exists() {
             let dir = path.parent().expect("image paths have a parent");
@@ -235,6 +281,11 @@ impl Library {
         self.conn
             .prepare_cached("INSERT OR IGNORE INTO images (hash, mime, size) VALUES (?1, ?2, ?3)")?
             .execute(params![image.hash, image.mime, image.bytes.len() as i64])?;
+        if self.in_batch {
+            self.images_pending.insert(image.hash.clone());
+        } else {
+            self.images_known.insert(image.hash.clone());
+        }
         Ok(())
     }
 
@@ -251,23 +302,30 @@ impl Library {
 
     /// Saves an article with its original pages: a new article is added; an
     /// existing one (same canonical URL) is replaced only if this version is
-    /// newer. One transaction.
-    pub fn save(&mut self, article: &Article, pages: &[OriginalPage]) -> Result<Outcome> {
-        self.write(article, pages, false)
+    /// newer. One transaction (or savepoint, in a batch).
+    pub fn save(&mut self, record: &Record, pages: &[OriginalPage]) -> Result<Outcome> {
+        self.write(record, pages, false)
     }
 
     /// Replaces an article whatever its times (used by re-extraction, which
     /// is newer by definition); `Unchanged` if the content is identical.
-    pub fn replace(&mut self, article: &Article, pages: &[OriginalPage]) -> Result<Outcome> {
-        self.write(article, pages, true)
+    pub fn replace(&mut self, record: &Record, pages: &[OriginalPage]) -> Result<Outcome> {
+        self.write(record, pages, true)
     }
 
-    fn write(&mut self, a: &Article, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
+    fn write(&mut self, a: &Record, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
         if self.in_batch {
-            let sp = self.conn.savepoint()?;
-            let outcome = write_article(&sp, a, pages, force)?;
-            sp.commit()?;
-            Ok(outcome)
+            self.conn.prepare_cached("SAVEPOINT article")?.execute([])?;
+            match write_article(&self.conn, a, pages, force) {
+                Ok(outcome) => {
+                    self.conn.prepare_cached("RELEASE article")?.execute([])?;
+                    Ok(outcome)
+                }
+                Err(e) => {
+                    self.conn.execute_batch("ROLLBACK TO article; RELEASE article")?;
+                    Err(e)
+                }
+            }
         } else {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let outcome = write_article(&tx, a, pages, force)?;
@@ -402,12 +460,8 @@ impl Library {
 }
 
 /// Writes one article (the caller holds a transaction or savepoint).
-fn write_article(
-    conn: &Connection,
-    a: &Article,
-    pages: &[OriginalPage],
-    force: bool,
-) -> Result<Outcome> {
+fn write_article(conn: &Connection, record: &Record, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
+    let a = &record.article;
     let existing: Option<(Option<i64>, String, i64)> = conn
         .prepare_cached("SELECT updated, content_hash, extractor FROM articles WHERE id = ?1")?
         .query_row([&a.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -456,11 +510,13 @@ fn write_article(
         a.languages.join(" "),
         a.content_hash,
         EXTRACTOR_VERSION,
-        serde_json::to_string(a)?,
+        record.json,
         now,
     ])?;
     if !pages.is_empty() {
-        conn.prepare_cached("DELETE FROM pages WHERE article_id = ?1")?.execute([&a.id])?;
+        if existing.is_some() {
+            conn.prepare_cached("DELETE FROM pages WHERE article_id = ?1")?.execute([&a.id])?;
+        }
         let mut insert = conn.prepare_cached(
             "INSERT INTO pages (article_id, page, url, content_type, encoding, html_zstd)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
