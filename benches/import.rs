@@ -3,8 +3,18 @@
 //!
 //! The pages are the demo library and the extraction fixtures, each copied
 //! under distinct canonical URLs until there are `BENCH_PAGES` (default
-//! 2,000) different articles, written to a temporary folder with their
-//! "Save Page As" image folders.
+//! 4,000) different articles, written to a temporary folder with their
+//! "Save Page As" image folders (copies of a page share its image folder, so
+//! images are read and hashed for every page but written once). Two sets:
+//!
+//! - "full pages": each page wrapped in the furniture a real China Daily
+//!   page carries around its article (channel menus, "Most Viewed" and
+//!   picture rails, footer link lists, analytics and share scripts), about
+//!   40 KB a page, the size of the site's real pages (its section page in
+//!   the shared corpus is 54 KB; real news pages run 50-200 KB);
+//! - "bare pages": the demo pages as they are, about 6 KB, article and
+//!   little else: the worst case for import against parsing, since the
+//!   fixed cost of storing an article is spread over little HTML.
 //!
 //! - "parse only" builds the html5ever DOM (dom_query's tree, the one
 //!   extraction uses) from text already decoded and in memory, on one thread;
@@ -17,13 +27,31 @@
 //! (or `cargo bench --bench import`).
 
 use broadsheet::{Library, import};
+
+/// mimalloc: import allocates many small strings on several threads, where
+/// it is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() -> broadsheet::Result<()> {
-    let n: usize = std::env::var("BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let n: usize = std::env::var("BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(4000);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let sources = source_pages(&root);
+    println!("{n} articles per set, {} distinct source pages, {} CPUs", sources.len(), cpus());
+    let full = run("full pages", &sources, n, true)?;
+    let bare = run("bare pages", &sources, n, false)?;
+    println!();
+    for (name, ratio) in [("full pages", full), ("bare pages", bare)] {
+        let verdict = if ratio >= 0.5 { "met" } else { "NOT met" };
+        println!("{name}: import / parse-only = {ratio:.2} (target >= 0.50: {verdict})");
+    }
+    Ok(())
+}
+
+/// Writes the set, measures it, prints its rows; returns import / parse-only.
+fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> broadsheet::Result<f64> {
     let work = tempfile::tempdir()?;
     let folder = work.path().join("pages");
     std::fs::create_dir_all(&folder)?;
@@ -32,9 +60,12 @@ fn main() -> broadsheet::Result<()> {
         let (path, html) = &sources[i % sources.len()];
         let copy = i / sources.len();
         // A distinct canonical URL per copy: a distinct article.
-        let html = html
+        let mut html = html
             .replace(".chinadaily.com.cn/", &format!(".chinadaily.com.cn/c{copy}/"))
             .replace("chinadailyhk.com/", &format!("chinadailyhk.com/c{copy}/"));
+        if furnished {
+            html = furnish(&html, i);
+        }
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
         std::fs::write(folder.join(format!("{stem}-c{copy}.html")), &html)?;
         let images = path.with_file_name(format!("{stem}_files"));
@@ -49,19 +80,19 @@ fn main() -> broadsheet::Result<()> {
         pages.push(html);
     }
     let mb = pages.iter().map(String::len).sum::<usize>() as f64 / 1e6;
-    println!("{n} pages, {mb:.1} MB of HTML ({} distinct source pages), {} CPUs", sources.len(), cpus());
+    println!("\n{name}: {n} pages, {mb:.1} MB of HTML, {:.1} KB a page", mb * 1e3 / n as f64);
 
     for html in pages.iter().take(50) {
         std::hint::black_box(dom_query::Document::from(html.as_str())); // warm-up
     }
-    let parse = best_of(3, || {
+    let parse = best_of(5, || {
         let t = Instant::now();
         for html in &pages {
             std::hint::black_box(dom_query::Document::from(html.as_str()));
         }
         t.elapsed().as_secs_f64()
     });
-    let extract = best_of(3, || {
+    let extract = best_of(5, || {
         let t = Instant::now();
         for html in &pages {
             let page = broadsheet::extract::Page { bytes: html.as_bytes(), ..Default::default() };
@@ -69,7 +100,7 @@ fn main() -> broadsheet::Result<()> {
         }
         t.elapsed().as_secs_f64()
     });
-    let import = best_of(3, || {
+    let import = best_of(5, || {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut lib = Library::open(dir.path()).expect("library");
         let t = Instant::now();
@@ -80,15 +111,84 @@ fn main() -> broadsheet::Result<()> {
     });
 
     let row = |name: &str, secs: f64| {
-        println!("{name:<40} {:>8.0} pages/s {:>7.1} MB/s {:>8.3} s", n as f64 / secs, mb / secs, secs);
+        println!("  {name:<42} {:>8.0} pages/s {:>7.1} MB/s {:>8.3} s", n as f64 / secs, mb / secs, secs);
     };
-    println!("{:<40} {:>24} {:>10}", "", "throughput", "best of 3");
+    println!("  {:<42} {:>24} {:>10}", "", "throughput", "best of 5");
     row("html5ever parse only (baseline, 1 thread)", parse);
     row("decode + parse + extract (1 thread)", extract);
     row("broadsheet import, files to SQLite", import);
-    let ratio = parse / import;
-    println!("import / parse-only = {ratio:.2} (target >= 0.50: {})", if ratio >= 0.5 { "met" } else { "NOT met" });
-    Ok(())
+    Ok(parse / import)
+}
+
+/// Wraps a page's article in the furniture of a real China Daily page:
+/// channel menus, rails of other headlines with pictures, footer link
+/// lists and scripts; deterministic in `seed`.
+fn furnish(html: &str, seed: usize) -> String {
+    const CHANNELS: [&str; 12] = [
+        "World", "China", "Business", "Lifestyle", "Culture", "Travel", "Sports", "Opinion", "Regional",
+        "Photo", "Video", "Special",
+    ];
+    const WORDS: [&str; 16] = [
+        "river", "festival", "railway", "harvest", "museum", "village", "market", "students", "bridge",
+        "exhibition", "coast", "library", "orchard", "marathon", "lantern", "workshop",
+    ];
+    let headline = |k: usize| {
+        let w = |j: usize| WORDS[(seed + k * 7 + j * 3) % WORDS.len()];
+        format!("New {} brings {} and {} to the {} this winter", w(0), w(1), w(2), w(3))
+    };
+    let mut head = String::from("<div class=\"header\"><div class=\"nav\"><ul class=\"dropdown\">");
+    for (c, channel) in CHANNELS.iter().enumerate() {
+        let slug = channel.to_lowercase();
+        head.push_str(&format!(
+            "<li class=\"dropdown-item\"><a href=\"https://www.chinadaily.com.cn/{slug}\" target=\"_top\">{channel}</a><ul class=\"sub\">"
+        ));
+        for k in 0..10 {
+            head.push_str(&format!(
+                "<li><a href=\"https://www.chinadaily.com.cn/{slug}/sub{k}\" target=\"_top\" shape=\"rect\">{} {}</a></li>",
+                WORDS[(c + k) % WORDS.len()],
+                k + 1
+            ));
+        }
+        head.push_str("</ul></li>");
+    }
+    head.push_str("</ul></div><div class=\"search\"><form action=\"https://newssearch.chinadaily.com.cn/en/search\"><input type=\"text\" name=\"query\"><button>Search</button></form></div></div>");
+    let mut rail = String::from("<div class=\"mai_r\">");
+    for (b, title) in ["Most Viewed in 24 Hours", "Editor's Picks", "Top News", "In Pictures"].iter().enumerate() {
+        rail.push_str(&format!("<div class=\"mb10 box{b}\"><h3>{title}</h3><ul>"));
+        for k in 0..10 {
+            rail.push_str(&format!(
+                "<li><a href=\"https://www.chinadaily.com.cn/a/202611/{:02}/WS{:024x}.html\" target=\"_blank\"><img src=\"//img2.chinadaily.com.cn/images/202611/{:02}/{:024x}.jpeg\" width=\"140\" height=\"80\"></a><p><a href=\"#\">{}</a></p></li>",
+                1 + k % 28, seed * 97 + b * 10 + k, 1 + k % 28, seed * 89 + b * 10 + k, headline(b * 10 + k)
+            ));
+        }
+        rail.push_str("</ul></div>");
+    }
+    rail.push_str("</div>");
+    let mut foot = String::from("<div class=\"dibu-one\">");
+    for channel in CHANNELS {
+        foot.push_str(&format!("<dl><dt>{channel}</dt>"));
+        for k in 0..6 {
+            foot.push_str(&format!("<dd><a href=\"https://www.chinadaily.com.cn/{}/{k}\">{} {k}</a></dd>", channel.to_lowercase(), WORDS[k]));
+        }
+        foot.push_str("</dl>");
+    }
+    foot.push_str("</div>");
+    let mut scripts = String::new();
+    for k in 0..6 {
+        scripts.push_str("<script type=\"text/javascript\">var _cfg = {");
+        for j in 0..40 {
+            scripts.push_str(&format!("\"key_{k}_{j}\": \"value-{}-{j}\", ", seed + k));
+        }
+        scripts.push_str("};\nfunction track(e){ if (window._czc) { _czc.push([\"_trackEvent\", e]); } }</script>");
+    }
+    let body_open = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
+    let body_close = html.rfind("</body>").unwrap_or(html.len());
+    format!(
+        "{}{head}{}{rail}{foot}{scripts}{}",
+        &html[..body_open],
+        &html[body_open..body_close],
+        &html[body_close..]
+    )
 }
 
 fn cpus() -> usize {
