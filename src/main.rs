@@ -129,9 +129,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import { paths, json } => {
             let mut lib = open(g, false)?;
-            let bar = progress_bar(json);
-            let report = import::import_paths(&mut lib, &paths, &mut |p: Progress| tick(&bar, p))?;
-            bar.finish_and_clear();
+            let report = with_progress(json, |tick| import::import_paths(&mut lib, &paths, tick))?;
             print_report(&report, json, "imported")
         }
         Command::List { edition, section, since, until, limit, ids, json } => {
@@ -145,11 +143,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset: 0,
             };
             let rows = lib.list(&filter)?;
-            let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &rows)?;
-                writeln!(out)?;
-            } else if ids {
+                return print_json(&rows).map(|()| ExitCode::SUCCESS);
+            }
+            let mut out = std::io::stdout().lock();
+            if ids {
                 for r in &rows {
                     writeln!(out, "{}", r.id)?;
                 }
@@ -168,12 +166,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show { id, lang, json } => {
             let lib = open(g, true)?;
             let article = lib.get(&id)?;
-            let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &article)?;
-                writeln!(out)?;
+                print_json(&article)?;
             } else {
-                write!(out, "{}", render(&article, lang.as_deref(), Some(&lib)))?;
+                write!(std::io::stdout().lock(), "{}", render(&article, lang.as_deref(), Some(&lib)))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -181,20 +177,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
             let page = Page { bytes: &bytes, url: url.as_deref(), ..Page::default() };
             let got = extract::extract(&page).with_context(|| format!("{}", file.display()))?;
-            let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &extract_json(&got.article, got.extractor, got.encoding))?;
-                writeln!(out)?;
+                print_json(&extract_json(&got.article, got.extractor, got.encoding))?;
             } else {
-                write!(out, "{}", render(&got.article, None, None))?;
+                write!(std::io::stdout().lock(), "{}", render(&got.article, None, None))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { ids, json } => {
             let mut lib = open(g, false)?;
-            let bar = progress_bar(json);
-            let report = import::reextract(&mut lib, &ids, &mut |p: Progress| tick(&bar, p))?;
-            bar.finish_and_clear();
+            let report = with_progress(json, |tick| import::reextract(&mut lib, &ids, tick))?;
             print_report(&report, json, "re-extracted")
         }
     }
@@ -225,29 +217,38 @@ fn beijing_day(s: &str) -> Result<DateTime<FixedOffset>> {
     Ok(tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset"))
 }
 
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} articles  {per_sec}  {wide_msg}")
-            .expect("valid template"),
-    );
-    bar
+/// Runs a batch job with a progress bar on a terminal (none with `quiet`).
+fn with_progress<T>(quiet: bool, job: impl FnOnce(&mut dyn FnMut(Progress)) -> broadsheet::Result<T>) -> Result<T> {
+    let bar = if quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} articles  {per_sec}  {wide_msg}")
+                .expect("valid template"),
+        );
+        bar
+    };
+    let result = job(&mut |p: Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        bar.set_message(p.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    });
+    bar.finish_and_clear();
+    Ok(result?)
 }
 
-fn tick(bar: &ProgressBar, p: Progress) {
-    bar.set_length(p.total as u64);
-    bar.set_position(p.done as u64);
-    bar.set_message(p.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+/// Prints a value as pretty JSON on standard output.
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
 }
 
 fn print_report(report: &Report, json: bool, verb: &str) -> Result<ExitCode> {
     if json {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, report)?;
-        writeln!(out)?;
+        print_json(report)?;
     } else {
         for f in &report.failed {
             eprintln!("{}: {}", f.path.display(), f.reason);

@@ -290,12 +290,7 @@ fn english_meta(l: &Landmarks, a: &mut Article) {
         }
     }
     a.published = a.updated;
-    a.section = [&l.bread_nav, &l.bread_nav1, &l.breadcrumb, &l.da_bre]
-        .into_iter()
-        .flatten()
-        .map(breadcrumb)
-        .find(|labels| !labels.is_empty())
-        .unwrap_or_default();
+    a.section = first_breadcrumb(&[&l.bread_nav, &l.bread_nav1, &l.breadcrumb, &l.da_bre]);
 }
 
 /// The Chinese template's meta row: "来源：中国日报网" and "2023-11-17 15:13".
@@ -314,12 +309,12 @@ fn chinese_meta(l: &Landmarks, a: &mut Article) {
             a.published.get_or_insert(t);
         }
     }
-    a.section = [&l.da_bre, &l.bread_nav, &l.breadcrumb]
-        .into_iter()
-        .flatten()
-        .map(breadcrumb)
-        .find(|labels| !labels.is_empty())
-        .unwrap_or_default();
+    a.section = first_breadcrumb(&[&l.da_bre, &l.bread_nav, &l.breadcrumb]);
+}
+
+/// The labels of the first of these breadcrumbs that has any.
+fn first_breadcrumb(navs: &[&Option<NodeRef>]) -> Vec<String> {
+    navs.iter().copied().flatten().map(breadcrumb).find(|labels| !labels.is_empty()).unwrap_or_default()
 }
 
 /// A breadcrumb's labels: its links (or list items), else its text split at
