@@ -36,10 +36,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn main() -> broadsheet::Result<()> {
-    let n: usize = std::env::var("BENCH_PAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(4000);
+    let n: usize = std::env::var("BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let sources = source_pages(&root);
-    println!("{n} articles per set, {} distinct source pages, {} CPUs", sources.len(), cpus());
+    println!(
+        "{n} articles per set, {} distinct source pages, {} CPUs",
+        sources.len(),
+        cpus()
+    );
     let full = run("full pages", &sources, n, true)?;
     let bare = run("bare pages", &sources, n, false)?;
     println!();
@@ -51,7 +58,12 @@ fn main() -> broadsheet::Result<()> {
 }
 
 /// Writes the set, measures it, prints its rows; returns import / parse-only.
-fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> broadsheet::Result<f64> {
+fn run(
+    name: &str,
+    sources: &[(PathBuf, String)],
+    n: usize,
+    furnished: bool,
+) -> broadsheet::Result<f64> {
     let work = tempfile::tempdir()?;
     let folder = work.path().join("pages");
     std::fs::create_dir_all(&folder)?;
@@ -61,7 +73,10 @@ fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> 
         let copy = i / sources.len();
         // A distinct canonical URL per copy: a distinct article.
         let mut html = html
-            .replace(".chinadaily.com.cn/", &format!(".chinadaily.com.cn/c{copy}/"))
+            .replace(
+                ".chinadaily.com.cn/",
+                &format!(".chinadaily.com.cn/c{copy}/"),
+            )
             .replace("chinadailyhk.com/", &format!("chinadailyhk.com/c{copy}/"));
         if furnished {
             html = furnish(&html, i);
@@ -80,7 +95,10 @@ fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> 
         pages.push(html);
     }
     let mb = pages.iter().map(String::len).sum::<usize>() as f64 / 1e6;
-    println!("\n{name}: {n} pages, {mb:.1} MB of HTML, {:.1} KB a page", mb * 1e3 / n as f64);
+    println!(
+        "\n{name}: {n} pages, {mb:.1} MB of HTML, {:.1} KB a page",
+        mb * 1e3 / n as f64
+    );
 
     for html in pages.iter().take(50) {
         std::hint::black_box(dom_query::Document::from(html.as_str())); // warm-up
@@ -95,7 +113,10 @@ fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> 
     let extract = best_of(5, || {
         let t = Instant::now();
         for html in &pages {
-            let page = broadsheet::extract::Page { bytes: html.as_bytes(), ..Default::default() };
+            let page = broadsheet::extract::Page {
+                bytes: html.as_bytes(),
+                ..Default::default()
+            };
             std::hint::black_box(broadsheet::extract::extract(&page).expect("extract"));
         }
         t.elapsed().as_secs_f64()
@@ -104,14 +125,25 @@ fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> 
         let dir = tempfile::tempdir().expect("temp dir");
         let mut lib = Library::open(dir.path()).expect("library");
         let t = Instant::now();
-        let report = import::import_paths(&mut lib, &[folder.clone()], &mut |_| {}).expect("import");
+        let report = import::import_paths(&mut lib, std::slice::from_ref(&folder), &mut |_| {})
+            .expect("import");
         let secs = t.elapsed().as_secs_f64();
-        assert_eq!((report.imported, report.failed.len()), (n, 0), "{:?}", report.failed.first());
+        assert_eq!(
+            (report.imported, report.failed.len()),
+            (n, 0),
+            "{:?}",
+            report.failed.first()
+        );
         secs
     });
 
     let row = |name: &str, secs: f64| {
-        println!("  {name:<42} {:>8.0} pages/s {:>7.1} MB/s {:>8.3} s", n as f64 / secs, mb / secs, secs);
+        println!(
+            "  {name:<42} {:>8.0} pages/s {:>7.1} MB/s {:>8.3} s",
+            n as f64 / secs,
+            mb / secs,
+            secs
+        );
     };
     println!("  {:<42} {:>24} {:>10}", "", "throughput", "best of 5");
     row("html5ever parse only (baseline, 1 thread)", parse);
@@ -125,16 +157,46 @@ fn run(name: &str, sources: &[(PathBuf, String)], n: usize, furnished: bool) -> 
 /// lists and scripts; deterministic in `seed`.
 fn furnish(html: &str, seed: usize) -> String {
     const CHANNELS: [&str; 12] = [
-        "World", "China", "Business", "Lifestyle", "Culture", "Travel", "Sports", "Opinion", "Regional",
-        "Photo", "Video", "Special",
+        "World",
+        "China",
+        "Business",
+        "Lifestyle",
+        "Culture",
+        "Travel",
+        "Sports",
+        "Opinion",
+        "Regional",
+        "Photo",
+        "Video",
+        "Special",
     ];
     const WORDS: [&str; 16] = [
-        "river", "festival", "railway", "harvest", "museum", "village", "market", "students", "bridge",
-        "exhibition", "coast", "library", "orchard", "marathon", "lantern", "workshop",
+        "river",
+        "festival",
+        "railway",
+        "harvest",
+        "museum",
+        "village",
+        "market",
+        "students",
+        "bridge",
+        "exhibition",
+        "coast",
+        "library",
+        "orchard",
+        "marathon",
+        "lantern",
+        "workshop",
     ];
     let headline = |k: usize| {
         let w = |j: usize| WORDS[(seed + k * 7 + j * 3) % WORDS.len()];
-        format!("New {} brings {} and {} to the {} this winter", w(0), w(1), w(2), w(3))
+        format!(
+            "New {} brings {} and {} to the {} this winter",
+            w(0),
+            w(1),
+            w(2),
+            w(3)
+        )
     };
     let mut head = String::from("<div class=\"header\"><div class=\"nav\"><ul class=\"dropdown\">");
     for (c, channel) in CHANNELS.iter().enumerate() {
@@ -153,7 +215,15 @@ fn furnish(html: &str, seed: usize) -> String {
     }
     head.push_str("</ul></div><div class=\"search\"><form action=\"https://newssearch.chinadaily.com.cn/en/search\"><input type=\"text\" name=\"query\"><button>Search</button></form></div></div>");
     let mut rail = String::from("<div class=\"mai_r\">");
-    for (b, title) in ["Most Viewed in 24 Hours", "Editor's Picks", "Top News", "In Pictures"].iter().enumerate() {
+    for (b, title) in [
+        "Most Viewed in 24 Hours",
+        "Editor's Picks",
+        "Top News",
+        "In Pictures",
+    ]
+    .iter()
+    .enumerate()
+    {
         rail.push_str(&format!("<div class=\"mb10 box{b}\"><h3>{title}</h3><ul>"));
         for k in 0..10 {
             rail.push_str(&format!(
@@ -167,8 +237,11 @@ fn furnish(html: &str, seed: usize) -> String {
     let mut foot = String::from("<div class=\"dibu-one\">");
     for channel in CHANNELS {
         foot.push_str(&format!("<dl><dt>{channel}</dt>"));
-        for k in 0..6 {
-            foot.push_str(&format!("<dd><a href=\"https://www.chinadaily.com.cn/{}/{k}\">{} {k}</a></dd>", channel.to_lowercase(), WORDS[k]));
+        for (k, word) in WORDS.iter().take(6).enumerate() {
+            let slug = channel.to_lowercase();
+            foot.push_str(&format!(
+                "<dd><a href=\"https://www.chinadaily.com.cn/{slug}/{k}\">{word} {k}</a></dd>"
+            ));
         }
         foot.push_str("</dl>");
     }
@@ -181,7 +254,10 @@ fn furnish(html: &str, seed: usize) -> String {
         }
         scripts.push_str("};\nfunction track(e){ if (window._czc) { _czc.push([\"_trackEvent\", e]); } }</script>");
     }
-    let body_open = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1)).unwrap_or(0);
+    let body_open = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+        .unwrap_or(0);
     let body_close = html.rfind("</body>").unwrap_or(html.len());
     format!(
         "{}{head}{}{rail}{foot}{scripts}{}",

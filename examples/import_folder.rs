@@ -16,12 +16,23 @@ fn main() -> broadsheet::Result<()> {
     };
     let mut library = Library::open(&dir)?;
     let report = import::import_paths(&mut library, &[folder.into()], &mut |_| {})?;
-    println!("imported {}, updated {}, unchanged {}", report.imported, report.updated, report.unchanged);
+    println!(
+        "imported {}, updated {}, unchanged {}",
+        report.imported, report.updated, report.unchanged
+    );
     for failure in &report.failed {
         println!("failed: {}: {}", failure.path.display(), failure.reason);
     }
-    for row in library.list(&ListFilter { limit: Some(10), ..ListFilter::default() })? {
-        println!("{}  {:<9}  {}", row.id, row.edition.map_or("-", |e| e.code()), row.title);
+    for row in library.list(&ListFilter {
+        limit: Some(10),
+        ..ListFilter::default()
+    })? {
+        println!(
+            "{}  {:<9}  {}",
+            row.id,
+            row.edition.map_or("-", |e| e.code()),
+            row.title
+        );
     }
     println!("library: {}", dir.display());
     Ok(())

@@ -5,9 +5,9 @@
 use rust_embed::RustEmbed;
 use std::path::Path;
 
+use crate::Result;
 use crate::import::{LoadedPage, Report, save_article};
 use crate::library::Library;
-use crate::Result;
 
 #[derive(RustEmbed)]
 #[folder = "assets/demo/"]
@@ -16,7 +16,10 @@ struct Demo;
 
 /// Names of the demo pages (`global-….html`, …), sorted.
 pub fn pages() -> Vec<String> {
-    let mut names: Vec<String> = Demo::iter().filter(|n| n.ends_with(".html")).map(|n| n.into_owned()).collect();
+    let mut names: Vec<String> = Demo::iter()
+        .filter(|n| n.ends_with(".html"))
+        .map(|n| n.into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -32,11 +35,19 @@ pub fn import(library: &mut Library) -> Result<Report> {
     library.begin_batch()?;
     for name in pages() {
         let bytes = file(&name).unwrap_or_default();
-        let page = LoadedPage { bytes, origin: Some(format!("demo:{name}")), ..LoadedPage::default() };
-        let dir = Path::new(&name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let page = LoadedPage {
+            bytes,
+            origin: Some(format!("demo:{name}")),
+            ..LoadedPage::default()
+        };
+        let dir = Path::new(&name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let local = |src: &str| {
             let rel = src.trim_start_matches("./");
-            (!rel.contains("..") && !rel.contains("://")).then(|| file(&dir.join(rel).to_string_lossy()))?
+            (!rel.contains("..") && !rel.contains("://"))
+                .then(|| file(&dir.join(rel).to_string_lossy()))?
         };
         match save_article(library, &[page], &local) {
             Ok((outcome, article, _)) => report.count(outcome, article.id),

@@ -33,7 +33,9 @@ static CHARSET: LazyLock<Regex> =
 pub fn charset_of_content_type(value: &str) -> Option<&str> {
     value.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches(['"', '\'']))
     })
 }
 
@@ -41,7 +43,11 @@ pub fn charset_of_content_type(value: &str) -> Option<&str> {
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded { text: text.into_owned(), encoding: enc.name(), evidence: "bom" };
+        return Decoded {
+            text: text.into_owned(),
+            encoding: enc.name(),
+            evidence: "bom",
+        };
     }
     let declared = content_type
         .and_then(charset_of_content_type)
@@ -61,16 +67,28 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         // not happen by chance in GBK, Big5 or windows-1252 text.
         if enc != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            return Decoded { text, encoding: "UTF-8", evidence: "detected" };
+            return Decoded {
+                text,
+                encoding: "UTF-8",
+                evidence: "detected",
+            };
         }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors || enc != encoding_rs::UTF_8 {
-            return Decoded { text: text.into_owned(), encoding: enc.name(), evidence };
+            return Decoded {
+                text: text.into_owned(),
+                encoding: enc.name(),
+                evidence,
+            };
         }
     }
     let enc = detect(bytes);
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding: enc.name(), evidence: "detected" }
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        evidence: "detected",
+    }
 }
 
 /// The encoding a `<meta charset>` or `<meta http-equiv>` in the first 4 KiB names.
@@ -81,8 +99,11 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         // Only inside a <meta ...> tag: the last '<' before it opens one, and no '>' between.
         let open = head[..at].iter().rposition(|&b| b == b'<')?;
         let tag = &head[open..at];
-        let is_meta = tag.len() > 5 && tag[1..5].eq_ignore_ascii_case(b"meta") && !tag.contains(&b'>');
-        is_meta.then(|| Encoding::for_label(c.get(1)?.as_bytes())).flatten()
+        let is_meta =
+            tag.len() > 5 && tag[1..5].eq_ignore_ascii_case(b"meta") && !tag.contains(&b'>');
+        is_meta
+            .then(|| Encoding::for_label(c.get(1)?.as_bytes()))
+            .flatten()
     })
 }
 
@@ -147,7 +168,8 @@ mod tests {
     fn big5_and_windows_1252_by_meta() {
         let (big5, _, _) = encoding_rs::BIG5.encode("<meta charset=big5><p>臺灣新聞</p>");
         assert!(decode(&big5, None).text.contains("臺灣新聞"));
-        let (w, _, _) = encoding_rs::WINDOWS_1252.encode("<meta charset=iso-8859-1><p>Élection à Pékin</p>");
+        let (w, _, _) =
+            encoding_rs::WINDOWS_1252.encode("<meta charset=iso-8859-1><p>Élection à Pékin</p>");
         let d = decode(&w, None);
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.contains("Élection à Pékin"));
@@ -165,7 +187,8 @@ mod tests {
     #[test]
     fn declared_utf8_that_is_not_is_redetected() {
         let mut page = b"<meta charset=utf-8>".to_vec();
-        let (gbk, _, _) = encoding_rs::GBK.encode("<p>这是一篇关于茶叶采摘节的新闻报道，内容丰富。</p>");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("<p>这是一篇关于茶叶采摘节的新闻报道，内容丰富。</p>");
         page.extend_from_slice(&gbk);
         let d = decode(&page, None);
         assert_eq!(d.evidence, "detected");
@@ -174,7 +197,8 @@ mod tests {
 
     #[test]
     fn utf8_bytes_under_a_legacy_declaration_are_utf8() {
-        let page = "<meta http-equiv=Content-Type content='text/html; charset=gb2312'><p>人工智能</p>";
+        let page =
+            "<meta http-equiv=Content-Type content='text/html; charset=gb2312'><p>人工智能</p>";
         let d = decode(page.as_bytes(), None);
         assert_eq!((d.encoding, d.evidence), ("UTF-8", "detected"));
         assert!(d.text.contains("人工智能"));
@@ -182,7 +206,9 @@ mod tests {
 
     #[test]
     fn binary_is_recognised() {
-        assert!(looks_binary(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3]));
+        assert!(looks_binary(&[
+            0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3
+        ]));
         assert!(!looks_binary("<p>plain text</p>\n".as_bytes()));
         assert!(!looks_binary(b""));
     }

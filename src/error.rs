@@ -94,6 +94,9 @@ impl Error {
 
     /// Builds an [`Error::Invalid`].
     pub fn invalid(what: &'static str, message: impl Into<String>) -> Error {
-        Error::Invalid { what, message: message.into() }
+        Error::Invalid {
+            what,
+            message: message.into(),
+        }
     }
 }

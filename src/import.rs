@@ -57,7 +57,10 @@ impl Report {
     }
 
     pub(crate) fn fail(&mut self, path: &Path, e: &Error) {
-        self.failed.push(Failure { path: path.to_path_buf(), reason: error_chain(e) });
+        self.failed.push(Failure {
+            path: path.to_path_buf(),
+            reason: error_chain(e),
+        });
     }
 }
 
@@ -103,24 +106,36 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Failure>) {
     let mut failed = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0 || !(e.file_type().is_dir() && (name.starts_with('.') || name.ends_with("_files")))
-            });
+            let walker = walkdir::WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    let name = e.file_name().to_string_lossy();
+                    e.depth() == 0
+                        || !(e.file_type().is_dir()
+                            && (name.starts_with('.') || name.ends_with("_files")))
+                });
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && is_page_name(e.path()) => files.push(e.into_path()),
+                    Ok(e) if e.file_type().is_file() && is_page_name(e.path()) => {
+                        files.push(e.into_path())
+                    }
                     Ok(_) => {}
                     Err(e) => failed.push(Failure {
                         path: e.path().unwrap_or(path).to_path_buf(),
-                        reason: e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
+                        reason: e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string()),
                     }),
                 }
             }
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            failed.push(Failure { path: path.clone(), reason: "no such file or folder".into() });
+            failed.push(Failure {
+                path: path.clone(),
+                reason: "no such file or folder".into(),
+            });
         }
     }
     (group_pages(files), failed)
@@ -150,9 +165,9 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
         match continuation_of(&f) {
             Some((first, n)) if first.is_file() => later.push((first, n, f)),
             _ => {
-                if !firsts.contains_key(&f) {
-                    order.push(f.clone());
-                    firsts.insert(f, Vec::new());
+                if let std::collections::btree_map::Entry::Vacant(slot) = firsts.entry(f) {
+                    order.push(slot.key().clone());
+                    slot.insert(Vec::new());
                 }
             }
         }
@@ -171,10 +186,15 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
             let mut rest = firsts.remove(&first).unwrap_or_default();
             rest.sort();
             rest.dedup();
-            let parent = first.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let parent = first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let dir = real_dirs
                 .entry(parent.to_path_buf())
-                .or_insert_with(|| fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()))
+                .or_insert_with(|| {
+                    fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf())
+                })
                 .clone();
             let mut pages = vec![first];
             pages.extend(rest.into_iter().map(|(_, p)| p));
@@ -195,12 +215,16 @@ pub fn import_paths(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let (sources, failed) = discover(paths);
-    let mut report = Report { failed, ..Report::default() };
+    let mut report = Report {
+        failed,
+        ..Report::default()
+    };
     let total = sources.len();
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     let workers = (cpus - 1).min(7).min(total);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || Some(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < total);
+    let take =
+        || Some(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)).filter(|&i| i < total);
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Ready)>(64);
         for _ in 0..workers {
@@ -244,7 +268,11 @@ pub fn import_paths(
             }
             batch.tick(library)?;
             done += 1;
-            progress(Progress { done, total, path: &source.pages[0] });
+            progress(Progress {
+                done,
+                total,
+                path: &source.pages[0],
+            });
         }
         library.commit_batch()
     })?;
@@ -265,7 +293,10 @@ struct Batch {
 impl Batch {
     fn start(library: &mut Library) -> Result<Batch> {
         library.begin_batch()?;
-        Ok(Batch { started: std::time::Instant::now(), saves: 0 })
+        Ok(Batch {
+            started: std::time::Instant::now(),
+            saves: 0,
+        })
     }
 
     fn tick(&mut self, library: &mut Library) -> Result<()> {
@@ -304,12 +335,28 @@ fn prepare_source(source: &Source) -> Ready {
                 let real = path.file_name().map(|name| source.dir.join(name));
                 pages.push(LoadedPage {
                     bytes,
-                    origin: real.and_then(|p| Url::from_file_path(p).ok()).map(String::from),
+                    origin: real
+                        .and_then(|p| Url::from_file_path(p).ok())
+                        .map(String::from),
                     ..LoadedPage::default()
                 });
             }
-            Err(e) if i == 0 => return (Err(Error::WithPath { path: path.clone(), source: e }), unreadable),
-            Err(e) => unreadable.push((path.clone(), Error::WithPath { path: path.clone(), source: e })),
+            Err(e) if i == 0 => {
+                return (
+                    Err(Error::WithPath {
+                        path: path.clone(),
+                        source: e,
+                    }),
+                    unreadable,
+                );
+            }
+            Err(e) => unreadable.push((
+                path.clone(),
+                Error::WithPath {
+                    path: path.clone(),
+                    source: e,
+                },
+            )),
         }
     }
     let mut prepared = prepare(&pages, &|src| read_local_image(&source.dir, src));
@@ -336,7 +383,10 @@ pub struct Prepared {
 /// Extracts an article from its pages, gathers its local images and
 /// prepares everything storing needs; touches no library. Later pages that
 /// fail extraction are skipped; a failing first page fails the whole article.
-pub fn prepare(pages: &[LoadedPage], local_image: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Prepared> {
+pub fn prepare(
+    pages: &[LoadedPage],
+    local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Prepared> {
     let (mut article, originals, skipped) = extract_pages(pages)?;
     let mut image_files = Vec::new();
     for image in &mut article.images {
@@ -348,11 +398,20 @@ pub fn prepare(pages: &[LoadedPage], local_image: &dyn Fn(&str) -> Option<Vec<u8
             image_files.push(file);
         }
     }
-    Ok(Prepared { record: Record::new(article)?, originals, skipped, image_files })
+    Ok(Prepared {
+        record: Record::new(article)?,
+        originals,
+        skipped,
+        image_files,
+    })
 }
 
+/// What saving did, the article as saved, and the later pages skipped
+/// (by index, with why).
+pub type Saved = (Outcome, Article, Vec<(usize, Error)>);
+
 /// Stores a prepared article: its images first, then the article.
-pub fn store(library: &mut Library, p: Prepared) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
+pub fn store(library: &mut Library, p: Prepared) -> Result<Saved> {
     for file in &p.image_files {
         library.store_image(file)?;
     }
@@ -366,12 +425,16 @@ pub fn save_article(
     library: &mut Library,
     pages: &[LoadedPage],
     local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<(Outcome, Article, Vec<(usize, Error)>)> {
+) -> Result<Saved> {
     store(library, prepare(pages, local_image)?)
 }
 
+/// An article joined from its pages, the pages kept, and the later pages
+/// skipped (by index, with why).
+pub type Extracted = (Article, Vec<OriginalPage>, Vec<(usize, Error)>);
+
 /// Extracts and joins the pages of one article.
-pub fn extract_pages(pages: &[LoadedPage]) -> Result<(Article, Vec<OriginalPage>, Vec<(usize, Error)>)> {
+pub fn extract_pages(pages: &[LoadedPage]) -> Result<Extracted> {
     let mut extractions = Vec::new();
     let mut originals = Vec::new();
     let mut skipped = Vec::new();
@@ -398,7 +461,8 @@ pub fn extract_pages(pages: &[LoadedPage]) -> Result<(Article, Vec<OriginalPage>
             Err(e) => skipped.push((i, e)),
         }
     }
-    let joined = extract::join_pages(extractions).ok_or_else(|| Error::NotAnArticle("no pages".into()))?;
+    let joined =
+        extract::join_pages(extractions).ok_or_else(|| Error::NotAnArticle("no pages".into()))?;
     Ok((joined.article, originals, skipped))
 }
 
@@ -409,14 +473,20 @@ fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
     use std::path::Component;
     let src = src.split(['?', '#']).next()?;
     let relative = if let Some(rest) = src.strip_prefix("file://") {
-        PathBuf::from(percent_decode(rest)).strip_prefix(dir).ok()?.to_path_buf()
+        PathBuf::from(percent_decode(rest))
+            .strip_prefix(dir)
+            .ok()?
+            .to_path_buf()
     } else if src.contains("://") || src.starts_with('/') {
         return None;
     } else {
         PathBuf::from(percent_decode(src))
     };
     // Only files inside the page's folder: a page cannot pull in /etc/passwd.
-    if !relative.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
         return None;
     }
     let mut file = fs::File::open(dir.join(relative)).ok()?;
@@ -434,7 +504,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
             if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(b);
                 i += 3;
@@ -449,11 +519,17 @@ fn percent_decode(s: &str) -> String {
 
 /// Runs extraction again over stored original pages: all articles, or those
 /// given. Articles keep their ids and their offline images.
-pub fn reextract(library: &mut Library, ids: &[String], progress: &mut dyn FnMut(Progress)) -> Result<Report> {
+pub fn reextract(
+    library: &mut Library,
+    ids: &[String],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report> {
     let ids = if ids.is_empty() {
         library.ids()?
     } else {
-        ids.iter().map(|i| library.resolve_id(i)).collect::<Result<_>>()?
+        ids.iter()
+            .map(|i| library.resolve_id(i))
+            .collect::<Result<_>>()?
     };
     let mut report = Report::default();
     let mut batch = Batch::start(library)?;
@@ -464,7 +540,11 @@ pub fn reextract(library: &mut Library, ids: &[String], progress: &mut dyn FnMut
             Err(e) => report.fail(&path, &e),
         }
         batch.tick(library)?;
-        progress(Progress { done: i + 1, total: ids.len(), path: &path });
+        progress(Progress {
+            done: i + 1,
+            total: ids.len(),
+            path: &path,
+        });
     }
     library.commit_batch()?;
     Ok(report)
@@ -474,7 +554,9 @@ fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
     let old = library.get(id)?;
     let stored = library.pages(id)?;
     if stored.is_empty() {
-        return Err(Error::NotAnArticle("no original page is stored for this article".into()));
+        return Err(Error::NotAnArticle(
+            "no original page is stored for this article".into(),
+        ));
     }
     let pages: Vec<LoadedPage> = stored
         .into_iter()
@@ -493,7 +575,11 @@ fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
     article.id = old.id;
     article.canonical_url = old.canonical_url;
     for image in &mut article.images {
-        image.local = old.images.iter().find(|o| o.src == image.src).and_then(|o| o.local.clone());
+        image.local = old
+            .images
+            .iter()
+            .find(|o| o.src == image.src)
+            .and_then(|o| o.local.clone());
     }
     library.replace(&Record::new(article)?, &originals)
 }
@@ -514,7 +600,10 @@ mod tests {
 
     #[test]
     fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b_files/x%E4%B8%AD.jpg"), "a b_files/x中.jpg");
+        assert_eq!(
+            percent_decode("a%20b_files/x%E4%B8%AD.jpg"),
+            "a b_files/x中.jpg"
+        );
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
     }

@@ -115,7 +115,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("broadsheet: {e:#}");
@@ -132,7 +135,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let report = with_progress(json, |tick| import::import_paths(&mut lib, &paths, tick))?;
             print_report(&report, json, "imported")
         }
-        Command::List { edition, section, since, until, limit, ids, json } => {
+        Command::List {
+            edition,
+            section,
+            since,
+            until,
+            limit,
+            ids,
+            json,
+        } => {
             let lib = open(g, true)?;
             let filter = ListFilter {
                 edition,
@@ -153,9 +164,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             } else {
                 for r in &rows {
-                    let date = r.published.map_or_else(|| "-".repeat(16), |d| d.format("%Y-%m-%d %H:%M").to_string());
+                    let date = r.published.map_or_else(
+                        || "-".repeat(16),
+                        |d| d.format("%Y-%m-%d %H:%M").to_string(),
+                    );
                     let edition = r.edition.map_or("-", Edition::code);
-                    writeln!(out, "{}  {edition:<9}  {date}  {}  [{}]", r.id, r.title, r.section)?;
+                    writeln!(
+                        out,
+                        "{}  {edition:<9}  {date}  {}  [{}]",
+                        r.id, r.title, r.section
+                    )?;
                 }
                 if rows.is_empty() {
                     eprintln!("no articles match");
@@ -169,18 +187,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 print_json(&article)?;
             } else {
-                write!(std::io::stdout().lock(), "{}", render(&article, lang.as_deref(), Some(&lib)))?;
+                write!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    render(&article, lang.as_deref(), Some(&lib))
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract { file, url, json } => {
             let bytes = std::fs::read(&file).with_context(|| format!("{}", file.display()))?;
-            let page = Page { bytes: &bytes, url: url.as_deref(), ..Page::default() };
+            let page = Page {
+                bytes: &bytes,
+                url: url.as_deref(),
+                ..Page::default()
+            };
             let got = extract::extract(&page).with_context(|| format!("{}", file.display()))?;
             if json {
                 print_json(&extract_json(&got.article, got.extractor, got.encoding))?;
             } else {
-                write!(std::io::stdout().lock(), "{}", render(&got.article, None, None))?;
+                write!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    render(&got.article, None, None)
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -196,12 +226,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn open(g: &Global, show_demo: bool) -> Result<Library> {
     let dir = match &g.library {
         Some(d) => d.clone(),
-        None => Library::default_dir().context("no home folder to keep the library in: use --library DIR")?,
+        None => Library::default_dir()
+            .context("no home folder to keep the library in: use --library DIR")?,
     };
-    let mut lib = Library::open(&dir).with_context(|| format!("cannot open the library in {}", dir.display()))?;
+    let mut lib = Library::open(&dir)
+        .with_context(|| format!("cannot open the library in {}", dir.display()))?;
     if show_demo && !g.no_demo {
         if let Some(r) = demo::import_if_empty(&mut lib)? {
-            eprintln!("The library was empty: imported {} demo articles (--no-demo to opt out).", r.imported);
+            eprintln!(
+                "The library was empty: imported {} demo articles (--no-demo to opt out).",
+                r.imported
+            );
             for f in &r.failed {
                 eprintln!("demo: {}: {}", f.path.display(), f.reason);
             }
@@ -214,11 +249,17 @@ fn beijing_day(s: &str) -> Result<DateTime<FixedOffset>> {
     let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .with_context(|| format!("invalid date {s:?}: expected YYYY-MM-DD"))?;
     let tz = extract::beijing();
-    Ok(tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().expect("fixed offset"))
+    Ok(tz
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("fixed offset"))
 }
 
 /// Runs a batch job with a progress bar on a terminal (none with `quiet`).
-fn with_progress<T>(quiet: bool, job: impl FnOnce(&mut dyn FnMut(Progress)) -> broadsheet::Result<T>) -> Result<T> {
+fn with_progress<T>(
+    quiet: bool,
+    job: impl FnOnce(&mut dyn FnMut(Progress)) -> broadsheet::Result<T>,
+) -> Result<T> {
     let bar = if quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -232,7 +273,12 @@ fn with_progress<T>(quiet: bool, job: impl FnOnce(&mut dyn FnMut(Progress)) -> b
     let result = job(&mut |p: Progress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
-        bar.set_message(p.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        bar.set_message(
+            p.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
     });
     bar.finish_and_clear();
     Ok(result?)
@@ -261,7 +307,11 @@ fn print_report(report: &Report, json: bool, verb: &str) -> Result<ExitCode> {
             report.failed.len()
         );
     }
-    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The JSON `broadsheet extract --json` prints: the article, plus the
@@ -316,7 +366,13 @@ fn render(a: &Article, lang: Option<&str>, lib: Option<&Library>) -> String {
                 let lines: Vec<String> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| if *ordered { format!("{}. {t}", i + 1) } else { format!("- {t}") })
+                    .map(|(i, t)| {
+                        if *ordered {
+                            format!("{}. {t}", i + 1)
+                        } else {
+                            format!("- {t}")
+                        }
+                    })
                     .collect();
                 s.push_str(&lines.join("\n"));
             }
@@ -326,7 +382,10 @@ fn render(a: &Article, lang: Option<&str>, lib: Option<&Library>) -> String {
                     (Some(h), Some(l)) => format!("kept offline: {}", l.image_path(h).display()),
                     _ => img.src.clone(),
                 };
-                s.push_str(&format!("[image: {}] ({kept})", img.caption.as_deref().unwrap_or("no caption")));
+                s.push_str(&format!(
+                    "[image: {}] ({kept})",
+                    img.caption.as_deref().unwrap_or("no caption")
+                ));
             }
         }
         s.push_str("\n\n");

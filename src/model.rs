@@ -31,8 +31,13 @@ pub enum Edition {
 
 impl Edition {
     /// All editions, in the order of the site's edition bar.
-    pub const ALL: [Edition; 5] =
-        [Edition::Global, Edition::Asia, Edition::Zh, Edition::Bilingual, Edition::Fr];
+    pub const ALL: [Edition; 5] = [
+        Edition::Global,
+        Edition::Asia,
+        Edition::Zh,
+        Edition::Bilingual,
+        Edition::Fr,
+    ];
 
     /// The edition's code as used in the CLI, the API and the store.
     pub fn code(self) -> &'static str {
@@ -122,7 +127,10 @@ impl FromStr for Edition {
                 _ => None,
             })
             .ok_or_else(|| {
-                Error::invalid("edition", format!("{s:?} (expected global, asia, zh, bilingual or fr)"))
+                Error::invalid(
+                    "edition",
+                    format!("{s:?} (expected global, asia, zh, bilingual or fr)"),
+                )
             })
     }
 }
@@ -205,13 +213,17 @@ impl Block {
     /// gives one per item; an image its caption, if any).
     pub fn texts<'a>(&'a self, images: &'a [Image]) -> Vec<&'a str> {
         match self {
-            Block::Paragraph { text, .. } | Block::Heading { text, .. } | Block::Quote { text, .. } => {
+            Block::Paragraph { text, .. }
+            | Block::Heading { text, .. }
+            | Block::Quote { text, .. } => {
                 vec![text]
             }
             Block::List { items, .. } => items.iter().map(String::as_str).collect(),
-            Block::Image { image, .. } => {
-                images.get(*image).and_then(|i| i.caption.as_deref()).into_iter().collect()
-            }
+            Block::Image { image, .. } => images
+                .get(*image)
+                .and_then(|i| i.caption.as_deref())
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -334,10 +346,12 @@ impl Article {
 /// Lower-case hexadecimal of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     use fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -392,9 +406,19 @@ mod tests {
             updated: None,
             section: vec![],
             blocks: vec![
-                Block::Paragraph { text: "Hello.".into(), lang: "en".into() },
-                Block::Paragraph { text: "你好。".into(), lang: "zh".into() },
-                Block::List { items: vec!["a".into(), "b".into()], ordered: false, lang: "en".into() },
+                Block::Paragraph {
+                    text: "Hello.".into(),
+                    lang: "en".into(),
+                },
+                Block::Paragraph {
+                    text: "你好。".into(),
+                    lang: "zh".into(),
+                },
+                Block::List {
+                    items: vec!["a".into(), "b".into()],
+                    ordered: false,
+                    lang: "en".into(),
+                },
             ],
             images: vec![],
             edition_links: vec![],

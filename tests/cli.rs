@@ -10,19 +10,31 @@ use std::fs;
 fn import_demo_folder_then_reimport_is_unchanged() {
     let lib = tempfile::tempdir().unwrap();
     let out = ok(lib.path(), &["import", "assets/demo"]);
-    assert!(out.contains("imported 17, updated 0, unchanged 0, failed 0"), "{out}");
+    assert!(
+        out.contains("imported 17, updated 0, unchanged 0, failed 0"),
+        "{out}"
+    );
 
     let again = ok(lib.path(), &["import", "assets/demo"]);
-    assert!(again.contains("imported 0, updated 0, unchanged 17, failed 0"), "{again}");
+    assert!(
+        again.contains("imported 0, updated 0, unchanged 17, failed 0"),
+        "{again}"
+    );
 
     let list = json(lib.path(), &["list"]);
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 17);
     for e in ["global", "asia", "zh", "bilingual", "fr"] {
-        assert!(rows.iter().any(|r| r["edition"] == e), "no {e} article listed");
+        assert!(
+            rows.iter().any(|r| r["edition"] == e),
+            "no {e} article listed"
+        );
     }
     // Newest first.
-    let dates: Vec<&str> = rows.iter().map(|r| r["published"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = rows
+        .iter()
+        .map(|r| r["published"].as_str().unwrap())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| {
         let p = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap();
@@ -37,13 +49,25 @@ fn save_page_as_images_are_kept_offline_and_deduplicated() {
     let saved = tempfile::tempdir().unwrap();
     let demo = root().join("assets/demo");
     let name = "asia-printing-museum-opens";
-    fs::copy(demo.join(format!("{name}.html")), saved.path().join(format!("{name}.html"))).unwrap();
-    copy_dir(&demo.join(format!("{name}_files")), &saved.path().join(format!("{name}_files")));
+    fs::copy(
+        demo.join(format!("{name}.html")),
+        saved.path().join(format!("{name}.html")),
+    )
+    .unwrap();
+    copy_dir(
+        &demo.join(format!("{name}_files")),
+        &saved.path().join(format!("{name}_files")),
+    );
     // A second copy of the same page under another name shares its images.
     let page = fs::read_to_string(saved.path().join(format!("{name}.html"))).unwrap();
-    let twin = page.replace("/hk/article/", "/hk/article/9").replace(&format!("{name}_files/"), "twin_files/");
+    let twin = page
+        .replace("/hk/article/", "/hk/article/9")
+        .replace(&format!("{name}_files/"), "twin_files/");
     fs::write(saved.path().join("twin.html"), twin).unwrap();
-    copy_dir(&demo.join(format!("{name}_files")), &saved.path().join("twin_files"));
+    copy_dir(
+        &demo.join(format!("{name}_files")),
+        &saved.path().join("twin_files"),
+    );
 
     ok(lib.path(), &["import", saved.path().to_str().unwrap()]);
     let ids = ok(lib.path(), &["list", "--ids"]);
@@ -69,7 +93,11 @@ fn walk_files(dir: &std::path::Path) -> usize {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() { walk_files(&e.path()) } else { 1 }
+            if e.file_type().unwrap().is_dir() {
+                walk_files(&e.path())
+            } else {
+                1
+            }
         })
         .sum()
 }
@@ -78,7 +106,8 @@ fn walk_files(dir: &std::path::Path) -> usize {
 fn newer_updated_time_updates_older_does_not() {
     let lib = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let src = fs::read_to_string(root().join("tests/fixtures/articles/global-template.html")).unwrap();
+    let src =
+        fs::read_to_string(root().join("tests/fixtures/articles/global-template.html")).unwrap();
     let page = dir.path().join("page.html");
     fs::write(&page, &src).unwrap();
     let p = page.to_str().unwrap();
@@ -108,13 +137,32 @@ fn bad_files_are_reported_and_never_stop_the_rest() {
     for name in ["empty.html", "listing.html", "error-404.html"] {
         fs::copy(fixtures.join("refused").join(name), dir.path().join(name)).unwrap();
     }
-    fs::copy(fixtures.join("articles/zh-gb2312.html"), dir.path().join("good.html")).unwrap();
+    fs::copy(
+        fixtures.join("articles/zh-gb2312.html"),
+        dir.path().join("good.html"),
+    )
+    .unwrap();
     let garbage = fixtures.join("refused/garbage.bin");
-    let out = run(lib.path(), &["import", dir.path().to_str().unwrap(), garbage.to_str().unwrap(), "no/such/file.html"]);
-    assert_eq!(out.status.code(), Some(1), "failures count in the exit status");
+    let out = run(
+        lib.path(),
+        &[
+            "import",
+            dir.path().to_str().unwrap(),
+            garbage.to_str().unwrap(),
+            "no/such/file.html",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "failures count in the exit status"
+    );
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
-    assert!(stdout.contains("imported 1, updated 0, unchanged 0, failed 5"), "{stdout}");
+    assert!(
+        stdout.contains("imported 1, updated 0, unchanged 0, failed 5"),
+        "{stdout}"
+    );
     for (file, reason) in [
         ("empty.html", "the file is empty"),
         ("listing.html", "listing"),
@@ -123,14 +171,19 @@ fn bad_files_are_reported_and_never_stop_the_rest() {
         ("no/such/file.html", "no such file or folder"),
     ] {
         assert!(
-            stderr.lines().any(|l| l.contains(file) && l.contains(reason)),
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
             "no line naming {file} with {reason:?} in:\n{stderr}"
         );
     }
     let listed = json(lib.path(), &["list"]);
     assert_eq!(listed[0]["title"], "古籍修复师的一天");
 
-    let out = run(lib.path(), &["import", dir.path().to_str().unwrap(), "--json"]);
+    let out = run(
+        lib.path(),
+        &["import", dir.path().to_str().unwrap(), "--json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["unchanged"], 1);
@@ -142,12 +195,27 @@ fn library_option_before_or_after_the_subcommand_and_from_the_environment() {
     let lib = tempfile::tempdir().unwrap();
     let page = root().join("tests/fixtures/articles/fr-template.html");
     let l = lib.path().to_str().unwrap();
-    let out = broadsheet().args(["import", page.to_str().unwrap(), "--library", l]).output().unwrap();
+    let out = broadsheet()
+        .args(["import", page.to_str().unwrap(), "--library", l])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = broadsheet().args(["--library", l, "list", "--ids", "--no-demo"]).output().unwrap();
+    let out = broadsheet()
+        .args(["--library", l, "list", "--ids", "--no-demo"])
+        .output()
+        .unwrap();
     assert_eq!(text(&out.stdout).lines().count(), 1);
-    let out = broadsheet().env("BROADSHEET_LIBRARY", l).args(["list", "--edition", "fr", "--ids"]).output().unwrap();
-    assert_eq!(text(&out.stdout).lines().count(), 1, "{}", text(&out.stderr));
+    let out = broadsheet()
+        .env("BROADSHEET_LIBRARY", l)
+        .args(["list", "--edition", "fr", "--ids"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        1,
+        "{}",
+        text(&out.stderr)
+    );
     assert!(lib.path().join("library.sqlite").is_file());
 }
 
@@ -159,7 +227,11 @@ fn empty_library_gets_the_demo_unless_opted_out() {
     assert_eq!(text(&out.stdout), "");
 
     let out = run(lib.path(), &["list", "--ids"]);
-    assert!(text(&out.stderr).contains("imported 17 demo articles"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("imported 17 demo articles"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(text(&out.stdout).lines().count(), 17);
     // Demo images are kept offline too.
     assert!(walk_files(&lib.path().join("images")) >= 8);
@@ -171,18 +243,38 @@ fn list_filters_by_edition_section_and_date() {
     ok(lib.path(), &["import", "tests/fixtures/articles"]);
     let titles = |args: &[&str]| -> Vec<String> {
         let v = json(lib.path(), args);
-        v.as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
     };
-    assert_eq!(titles(&["list", "--edition", "zh"]), ["港口渡轮全面换装电动船", "古籍修复师的一天"]);
-    assert_eq!(titles(&["list", "--edition", "中文", "--section", "文化"]), ["古籍修复师的一天"]);
-    assert_eq!(titles(&["list", "--section", "Home / China"]), ["Night trains return to the mountain line"]);
+    assert_eq!(
+        titles(&["list", "--edition", "zh"]),
+        ["港口渡轮全面换装电动船", "古籍修复师的一天"]
+    );
+    assert_eq!(
+        titles(&["list", "--edition", "中文", "--section", "文化"]),
+        ["古籍修复师的一天"]
+    );
+    assert_eq!(
+        titles(&["list", "--section", "Home / China"]),
+        ["Night trains return to the mountain line"]
+    );
     assert_eq!(
         titles(&["list", "--since", "2026-11-10", "--until", "2026-11-13"]),
-        ["Les trains de nuit reviennent sur la ligne de montagne", "Night trains return to the mountain line"]
+        [
+            "Les trains de nuit reviennent sur la ligne de montagne",
+            "Night trains return to the mountain line"
+        ]
     );
     let out = run(lib.path(), &["list", "--since", "last week"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("invalid date \"last week\""), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("invalid date \"last week\""),
+        "{}",
+        text(&out.stderr)
+    );
     let out = run(lib.path(), &["list", "--edition", "klingon"]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("klingon"));
@@ -191,44 +283,86 @@ fn list_filters_by_edition_section_and_date() {
 #[test]
 fn show_by_id_prefix_and_clear_errors_for_unknown_ids() {
     let lib = tempfile::tempdir().unwrap();
-    ok(lib.path(), &["import", "tests/fixtures/articles/bilingual-template.html"]);
+    ok(
+        lib.path(),
+        &["import", "tests/fixtures/articles/bilingual-template.html"],
+    );
     let id = ok(lib.path(), &["list", "--ids"]).trim().to_string();
     let shown = ok(lib.path(), &["show", &id[..6]]);
-    assert!(shown.starts_with("Libraries lend seeds as well as books 图书馆开始出借种子\n"), "{shown}");
-    assert!(shown.contains("双语 | 中国日报网 / 双语新闻 | Sun Yue | 中国日报网 | 2026-11-05 10:30 +08:00"), "{shown}");
+    assert!(
+        shown.starts_with("Libraries lend seeds as well as books 图书馆开始出借种子\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "双语 | 中国日报网 / 双语新闻 | Sun Yue | 中国日报网 | 2026-11-05 10:30 +08:00"
+        ),
+        "{shown}"
+    );
     let zh_only = ok(lib.path(), &["show", &id, "--lang", "zh"]);
-    assert!(zh_only.contains("多个城市的公共图书馆") && !zh_only.contains("Public libraries in several"));
+    assert!(
+        zh_only.contains("多个城市的公共图书馆")
+            && !zh_only.contains("Public libraries in several")
+    );
 
     let out = run(lib.path(), &["show", "ffffffffffff"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("no article with id \"ffffffffffff\""), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no article with id \"ffffffffffff\""),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn extract_json_has_the_documented_fields() {
     let out = broadsheet()
-        .args(["extract", "--json", "tests/fixtures/articles/zh-gb2312.html"])
+        .args([
+            "extract",
+            "--json",
+            "tests/fixtures/articles/zh-gb2312.html",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["title", "body_text", "published", "source", "byline", "edition", "languages", "section", "images", "canonical_url"] {
+    for key in [
+        "title",
+        "body_text",
+        "published",
+        "source",
+        "byline",
+        "edition",
+        "languages",
+        "section",
+        "images",
+        "canonical_url",
+    ] {
         assert!(v.get(key).is_some(), "no {key} in {v}");
     }
     assert_eq!(v["published"], "2018-12-20T09:47:00+08:00");
     assert_eq!(v["encoding"], "GBK");
 
-    let out = broadsheet().args(["extract", "tests/fixtures/refused/listing.html"]).output().unwrap();
+    let out = broadsheet()
+        .args(["extract", "tests/fixtures/refused/listing.html"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("listing.html") && err.contains("not an article"), "{err}");
+    assert!(
+        err.contains("listing.html") && err.contains("not an article"),
+        "{err}"
+    );
 }
 
 #[test]
 fn folder_import_joins_multi_page_articles() {
     let lib = tempfile::tempdir().unwrap();
     let out = ok(lib.path(), &["import", "tests/fixtures/multipage"]);
-    assert!(out.contains("imported 1, updated 0, unchanged 0, failed 0"), "{out}");
+    assert!(
+        out.contains("imported 1, updated 0, unchanged 0, failed 0"),
+        "{out}"
+    );
     let id = ok(lib.path(), &["list", "--ids"]).trim().to_string();
     let a = json(lib.path(), &["show", &id]);
     assert_eq!(a["pages"], 3);
@@ -248,7 +382,16 @@ fn reextract_from_stored_originals_keeps_ids_and_images() {
     let with_images = ok(lib.path(), &["list", "--ids"])
         .lines()
         .map(|id| json(lib.path(), &["show", id]))
-        .filter(|a| a["images"].as_array().unwrap().iter().any(|i| i["local"].is_string()))
+        .filter(|a| {
+            a["images"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["local"].is_string())
+        })
         .count();
-    assert!(with_images >= 8, "only {with_images} articles kept their offline images");
+    assert!(
+        with_images >= 8,
+        "only {with_images} articles kept their offline images"
+    );
 }

@@ -16,9 +16,14 @@ fn import_killed_at_random_moments_leaves_whole_articles_only() {
     let demo = common::root().join("assets/demo");
     let name = "asia-printing-museum-opens";
     let page = fs::read_to_string(demo.join(format!("{name}.html"))).unwrap();
-    common::copy_dir(&demo.join(format!("{name}_files")), &pages.path().join(format!("{name}_files")));
+    common::copy_dir(
+        &demo.join(format!("{name}_files")),
+        &pages.path().join(format!("{name}_files")),
+    );
     for i in 0..ARTICLES {
-        let copy = page.replace("/hk/article/", &format!("/hk/article/{i}0")).replace("<h1>", &format!("<h1>{i} "));
+        let copy = page
+            .replace("/hk/article/", &format!("/hk/article/{i}0"))
+            .replace("<h1>", &format!("<h1>{i} "));
         // The copies reference the same "Save Page As" folder of images.
         fs::write(pages.path().join(format!("{name}-{i:03}.html")), copy).unwrap();
     }
@@ -33,7 +38,9 @@ fn import_killed_at_random_moments_leaves_whole_articles_only() {
     let mut seed: u64 = 0x5EED;
     let mut kills = 0;
     for round in 0..6u64 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         // Somewhere in the first 10-90% of a full import; later rounds also
         // re-read what is stored, so they get a little longer.
         let delay = full * (10 + (seed >> 33) % 80) / 100 + full * round / 10;
@@ -56,7 +63,10 @@ fn import_killed_at_random_moments_leaves_whole_articles_only() {
         let stored = Library::open(lib.path()).unwrap().count().unwrap();
         eprintln!("killed after {delay} of {full} ms: {stored} of {ARTICLES} articles stored");
     }
-    assert!(kills >= 1, "the import always finished before the kill: nothing was tested");
+    assert!(
+        kills >= 1,
+        "the import always finished before the kill: nothing was tested"
+    );
 
     let out = common::ok(lib.path(), &["import", pages.path().to_str().unwrap()]);
     let library = Library::open(lib.path()).unwrap();
@@ -74,8 +84,14 @@ fn assert_consistent(dir: &std::path::Path) {
         let pages = library.pages(&id).unwrap();
         assert_eq!(pages.len(), 1, "{id} has {} original pages", pages.len());
         for img in &article.images {
-            let hash = img.local.as_deref().expect("the page's images are kept offline");
-            assert!(library.image_path(hash).is_file(), "{id} references a missing image {hash}");
+            let hash = img
+                .local
+                .as_deref()
+                .expect("the page's images are kept offline");
+            assert!(
+                library.image_path(hash).is_file(),
+                "{id} references a missing image {hash}"
+            );
         }
     }
 }

@@ -42,7 +42,10 @@ fn differences(got: &Value, want: &Value) -> Vec<String> {
         }
         if key == "text" {
             let (g, w) = (g.as_str().unwrap_or(""), w.as_str().unwrap_or(""));
-            let first = g.split("\n\n").zip(w.split("\n\n")).position(|(a, b)| a != b);
+            let first = g
+                .split("\n\n")
+                .zip(w.split("\n\n"))
+                .position(|(a, b)| a != b);
             out.push(format!(
                 "text differs at block {:?} ({} vs {} blocks)",
                 first,
@@ -59,13 +62,22 @@ fn differences(got: &Value, want: &Value) -> Vec<String> {
 fn check_folder(dir: &Path) -> usize {
     let mut checked = 0;
     let mut failures = Vec::new();
-    let mut names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
-    for page in names.iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+    for page in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
         let answer = page.with_extension("expected.json");
         let want: Value = serde_json::from_str(&fs::read_to_string(&answer).unwrap()).unwrap();
         let bytes = fs::read(page).unwrap();
-        match extract::extract(&Page { bytes: &bytes, ..Page::default() }) {
+        match extract::extract(&Page {
+            bytes: &bytes,
+            ..Page::default()
+        }) {
             Ok(x) => {
                 let diffs = differences(&observed(&x.article, x.encoding), &want);
                 if !diffs.is_empty() {
@@ -76,7 +88,12 @@ fn check_folder(dir: &Path) -> usize {
         }
         checked += 1;
     }
-    assert!(failures.is_empty(), "{} of {checked} pages differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} pages differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     checked
 }
 
@@ -95,25 +112,39 @@ fn every_demo_page_matches_its_answer() {
 #[test]
 fn pages_that_are_not_articles_are_refused_with_a_reason() {
     let dir = common::root().join("tests/fixtures/refused");
-    let want: Value = serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let want: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     for (name, reason) in want.as_object().unwrap() {
         let bytes = fs::read(dir.join(name)).unwrap();
-        let err = extract::extract(&Page { bytes: &bytes, ..Page::default() }).unwrap_err();
+        let err = extract::extract(&Page {
+            bytes: &bytes,
+            ..Page::default()
+        })
+        .unwrap_err();
         assert!(matches!(err, Error::NotAnArticle(_)), "{name}: {err}");
         let reason = reason.as_str().unwrap();
-        assert!(err.to_string().contains(reason), "{name}: {err:?} lacks {reason:?}");
+        assert!(
+            err.to_string().contains(reason),
+            "{name}: {err:?} lacks {reason:?}"
+        );
     }
 }
 
 #[test]
 fn the_real_listing_page_is_refused_when_shared_corpus_is_present() {
-    let page = common::root().join("../shared/corpus/chinadaily/global-section-world-china-us-2019-01-12.html");
+    let page = common::root()
+        .join("../shared/corpus/chinadaily/global-section-world-china-us-2019-01-12.html");
     let Ok(bytes) = fs::read(&page) else {
         eprintln!("skipping: {} is not here", page.display());
         return;
     };
     let url = Some("http://www.chinadaily.com.cn/world/china-us");
-    let err = extract::extract(&Page { bytes: &bytes, url, ..Page::default() }).unwrap_err();
+    let err = extract::extract(&Page {
+        bytes: &bytes,
+        url,
+        ..Page::default()
+    })
+    .unwrap_err();
     assert!(err.to_string().contains("listing"), "{err}");
 }
 
@@ -130,7 +161,9 @@ fn multi_page_article_joins_into_one() {
     let (article, originals, skipped) = extract_pages(&pages).unwrap();
     assert!(skipped.is_empty());
     assert_eq!(originals.len(), 3);
-    let want: Value = serde_json::from_str(&fs::read_to_string(dir.join("joined.expected.json")).unwrap()).unwrap();
+    let want: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("joined.expected.json")).unwrap())
+            .unwrap();
     let diffs = differences(&observed(&article, "UTF-8"), &want);
     assert!(diffs.is_empty(), "{diffs:#?}");
 }
@@ -138,45 +171,80 @@ fn multi_page_article_joins_into_one() {
 /// The global fixture with its body repeated to about 4 MB.
 #[test]
 fn huge_page_is_extracted_whole() {
-    let page = fs::read_to_string(common::root().join("tests/fixtures/articles/global-template.html")).unwrap();
+    let page =
+        fs::read_to_string(common::root().join("tests/fixtures/articles/global-template.html"))
+            .unwrap();
     let para = "<p>Paragraph number {} of a very long report on the railway, repeated to make the page huge.</p>\n";
-    let body: String = (0..50_000).map(|i| para.replace("{}", &i.to_string())).collect();
+    let body: String = (0..50_000)
+        .map(|i| para.replace("{}", &i.to_string()))
+        .collect();
     let huge = page.replace("<div id=\"div_currpage\"></div>", &body);
     assert!(huge.len() > 4_000_000);
-    let got = extract::extract(&Page { bytes: huge.as_bytes(), ..Page::default() }).unwrap().article;
+    let got = extract::extract(&Page {
+        bytes: huge.as_bytes(),
+        ..Page::default()
+    })
+    .unwrap()
+    .article;
     let text = got.body_text();
-    assert!(text.contains("Paragraph number 0 of"), "first repeated paragraph missing");
-    assert!(text.contains("Paragraph number 49999 of"), "last repeated paragraph missing");
+    assert!(
+        text.contains("Paragraph number 0 of"),
+        "first repeated paragraph missing"
+    );
+    assert!(
+        text.contains("Paragraph number 49999 of"),
+        "last repeated paragraph missing"
+    );
     assert_eq!(got.title, "Night trains return to the mountain line");
 }
 
 #[test]
 fn page_over_the_size_limit_is_refused_not_parsed() {
     let bytes = vec![b'a'; MAX_PAGE_BYTES as usize + 1];
-    let err = extract::extract(&Page { bytes: &bytes, ..Page::default() }).unwrap_err();
+    let err = extract::extract(&Page {
+        bytes: &bytes,
+        ..Page::default()
+    })
+    .unwrap_err();
     assert!(matches!(err, Error::TooLarge { .. }), "{err}");
 }
 
 #[test]
 fn edition_comes_from_the_host_before_the_page() {
     // The Global template served from the French host is a French article.
-    let bytes = fs::read(common::root().join("tests/fixtures/articles/global-template.html")).unwrap();
+    let bytes =
+        fs::read(common::root().join("tests/fixtures/articles/global-template.html")).unwrap();
     let url = Some("https://french.chinadaily.com.cn/a/202611/12/WS6731a0c2a310f1265a1d3f40.html");
-    let got = extract::extract(&Page { bytes: &bytes, url, ..Page::default() }).unwrap().article;
+    let got = extract::extract(&Page {
+        bytes: &bytes,
+        url,
+        ..Page::default()
+    })
+    .unwrap()
+    .article;
     assert_eq!(got.edition, Some(broadsheet::Edition::Fr));
     // Images resolve against the page's URL.
-    assert_eq!(got.images[0].src, "https://img2.chinadaily.com.cn/images/202611/12/6731a0c2a310f1265a1d3f41.jpeg");
+    assert_eq!(
+        got.images[0].src,
+        "https://img2.chinadaily.com.cn/images/202611/12/6731a0c2a310f1265a1d3f41.jpeg"
+    );
 }
 
 #[test]
 fn decoy_hidden_title_is_never_taken() {
-    let page = fs::read_to_string(common::root().join("tests/fixtures/articles/zh-template.html")).unwrap();
+    let page = fs::read_to_string(common::root().join("tests/fixtures/articles/zh-template.html"))
+        .unwrap();
     let decoyed = page.replace(
         "<div style=\"display:none\"><h1>港口渡轮全面换装电动船</h1>",
         "<div style=\"display:none\"><h1>诱饵标题</h1>",
     );
     assert_ne!(page, decoyed);
-    let got = extract::extract(&Page { bytes: decoyed.as_bytes(), ..Page::default() }).unwrap().article;
+    let got = extract::extract(&Page {
+        bytes: decoyed.as_bytes(),
+        ..Page::default()
+    })
+    .unwrap()
+    .article;
     assert_eq!(got.title, "港口渡轮全面换装电动船");
     assert!(!got.body_text().contains("诱饵"));
 }

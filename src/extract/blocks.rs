@@ -17,9 +17,29 @@ use crate::model::{Block, Image};
 fn is_skipped(name: &str) -> bool {
     matches!(
         name,
-        "script" | "style" | "noscript" | "template" | "iframe" | "frame" | "object" | "embed" | "svg"
-            | "math" | "button" | "input" | "select" | "textarea" | "form" | "nav" | "canvas" | "audio"
-            | "video" | "head" | "link" | "meta" | "title"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "frame"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "form"
+            | "nav"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "head"
+            | "link"
+            | "meta"
+            | "title"
     )
 }
 
@@ -27,9 +47,34 @@ fn is_skipped(name: &str) -> bool {
 fn is_break(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside" | "table" | "thead"
-            | "tbody" | "tfoot" | "tr" | "td" | "th" | "caption" | "dl" | "dt" | "dd" | "center"
-            | "address" | "details" | "summary" | "hr" | "pre" | "figcaption" | "body" | "html" | "li"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "center"
+            | "address"
+            | "details"
+            | "summary"
+            | "hr"
+            | "pre"
+            | "figcaption"
+            | "body"
+            | "html"
+            | "li"
     )
 }
 
@@ -128,7 +173,11 @@ impl<'u> BlockBuilder<'u> {
                 }
                 if let Some(text) = bold_only_subhead(node) {
                     let lang = self.text_lang(&text);
-                    self.blocks.push(Block::Heading { text, level: 3, lang });
+                    self.blocks.push(Block::Heading {
+                        text,
+                        level: 3,
+                        lang,
+                    });
                     return;
                 }
                 self.add_children(node);
@@ -183,7 +232,10 @@ impl<'u> BlockBuilder<'u> {
             .find(|n| n.has_name("figcaption"))
             .map(|c| normalize_ws(&visible_text(&c)))
             .filter(|c| !c.is_empty());
-        let imgs: Vec<NodeRef> = node.descendants_it().filter(|n| n.has_name("img")).collect();
+        let imgs: Vec<NodeRef> = node
+            .descendants_it()
+            .filter(|n| n.has_name("img"))
+            .collect();
         if imgs.is_empty() {
             // A figure without an image (a pull quote, a table): read it as text.
             self.add_children(node);
@@ -207,7 +259,11 @@ impl<'u> BlockBuilder<'u> {
             return;
         }
         let lang = self.text_lang(&items.join(" "));
-        self.blocks.push(Block::List { items, ordered, lang });
+        self.blocks.push(Block::List {
+            items,
+            ordered,
+            lang,
+        });
     }
 
     fn push_image(&mut self, img: &NodeRef, caption: Option<String>) {
@@ -222,20 +278,37 @@ impl<'u> BlockBuilder<'u> {
             None if src.starts_with("//") => format!("https:{src}"),
             None => src,
         };
-        let alt = img.attr("alt").map(|a| normalize_ws(&a)).filter(|a| !a.is_empty());
-        let lang = caption.as_deref().map_or_else(|| self.latin_lang.clone(), |c| self.lang_of(c));
-        self.images.push(Image { src, alt, caption, local: None });
-        self.blocks.push(Block::Image { image: self.images.len() - 1, lang });
+        let alt = img
+            .attr("alt")
+            .map(|a| normalize_ws(&a))
+            .filter(|a| !a.is_empty());
+        let lang = caption
+            .as_deref()
+            .map_or_else(|| self.latin_lang.clone(), |c| self.lang_of(c));
+        self.images.push(Image {
+            src,
+            alt,
+            caption,
+            local: None,
+        });
+        self.blocks.push(Block::Image {
+            image: self.images.len() - 1,
+            lang,
+        });
     }
 
     /// A centred, text-only paragraph right after an image without a caption
     /// is that image's caption (China Daily's Chinese template writes them so).
     fn caption_after_image(&self, p: &NodeRef) -> Option<String> {
-        let Some(Block::Image { image, .. }) = self.blocks.last() else { return None };
+        let Some(Block::Image { image, .. }) = self.blocks.last() else {
+            return None;
+        };
         if self.images.get(*image)?.caption.is_some() {
             return None;
         }
-        let style = p.attr("style").map(|s| s.to_ascii_lowercase().replace(' ', ""))?;
+        let style = p
+            .attr("style")
+            .map(|s| s.to_ascii_lowercase().replace(' ', ""))?;
         if !style.contains("text-align:center") || p.descendants_it().any(|n| n.has_name("img")) {
             return None;
         }
@@ -251,7 +324,9 @@ fn bold_only_subhead(p: &NodeRef) -> Option<String> {
     if elements.next().is_some() || !(first.has_name("strong") || first.has_name("b")) {
         return None;
     }
-    if p.children_it(false).any(|c| c.is_text() && !c.text().trim().is_empty()) {
+    if p.children_it(false)
+        .any(|c| c.is_text() && !c.text().trim().is_empty())
+    {
         return None;
     }
     let text = normalize_ws(&visible_text(&first));
@@ -267,7 +342,11 @@ fn image_src(img: &NodeRef) -> Option<String> {
 }
 
 fn is_tracking_pixel(img: &NodeRef) -> bool {
-    let tiny = |a: &str| img.attr(a).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok()).is_some_and(|v| v <= 2);
+    let tiny = |a: &str| {
+        img.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v <= 2)
+    };
     tiny("width") || tiny("height")
 }
 
@@ -356,7 +435,10 @@ pub(crate) fn normalize_counting(s: &str) -> (String, Scripts) {
     for c in s.chars() {
         let space = if c.is_ascii() {
             c.is_ascii_whitespace()
-        } else if matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}') {
+        } else if matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}'
+        ) {
             continue;
         } else {
             c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}')
@@ -504,13 +586,37 @@ mod tests {
         assert_eq!(
             bl,
             vec![
-                Block::Paragraph { text: "One two three.".into(), lang: "en".into() },
-                Block::Heading { text: "Sub".into(), level: 2, lang: "en".into() },
-                Block::Quote { text: "Said.".into(), lang: "en".into() },
-                Block::List { items: vec!["a".into(), "b".into()], ordered: false, lang: "en".into() },
-                Block::Image { image: 0, lang: "en".into() },
-                Block::Heading { text: "Bold head".into(), level: 3, lang: "en".into() },
-                Block::Paragraph { text: "loose text".into(), lang: "en".into() },
+                Block::Paragraph {
+                    text: "One two three.".into(),
+                    lang: "en".into()
+                },
+                Block::Heading {
+                    text: "Sub".into(),
+                    level: 2,
+                    lang: "en".into()
+                },
+                Block::Quote {
+                    text: "Said.".into(),
+                    lang: "en".into()
+                },
+                Block::List {
+                    items: vec!["a".into(), "b".into()],
+                    ordered: false,
+                    lang: "en".into()
+                },
+                Block::Image {
+                    image: 0,
+                    lang: "en".into()
+                },
+                Block::Heading {
+                    text: "Bold head".into(),
+                    level: 3,
+                    lang: "en".into()
+                },
+                Block::Paragraph {
+                    text: "loose text".into(),
+                    lang: "en".into()
+                },
             ]
         );
         assert_eq!(im[0].src, "https://img2.x/a.jpg");
@@ -527,7 +633,13 @@ mod tests {
         assert_eq!(im.len(), 1);
         assert_eq!(im[0].caption.as_deref(), Some("图为茶园。"));
         assert_eq!(bl.len(), 2);
-        assert_eq!(bl[1], Block::Paragraph { text: "正文。".into(), lang: "zh".into() });
+        assert_eq!(
+            bl[1],
+            Block::Paragraph {
+                text: "正文。".into(),
+                lang: "zh".into()
+            }
+        );
     }
 
     #[test]

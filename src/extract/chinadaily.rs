@@ -22,7 +22,9 @@ use std::sync::LazyLock;
 use url::Url;
 
 use super::dates::{parse_beijing_time, parse_meta_date};
-use super::{BlockBuilder, Context, check_length, is_hidden, is_hidden_within, normalize_ws, visible_text};
+use super::{
+    BlockBuilder, Context, check_length, is_hidden, is_hidden_within, normalize_ws, visible_text,
+};
 use crate::model::{Article, Block, Edition, EditionLink};
 use crate::{Error, Result};
 
@@ -66,15 +68,19 @@ impl<'a> Landmarks<'a> {
         let mut l = Landmarks::default();
         let mut stack: Vec<NodeRef<'a>> = doc.root().children_it(true).collect();
         while let Some(node) = stack.pop() {
-            let Some(name) = node.node_name() else { continue };
-            if matches!(&*name, "script" | "style" | "noscript" | "template" | "svg") || is_hidden(&node) {
+            let Some(name) = node.node_name() else {
+                continue;
+            };
+            if matches!(&*name, "script" | "style" | "noscript" | "template" | "svg")
+                || is_hidden(&node)
+            {
                 continue;
             }
             let id = node.id_attr();
             let class = node.class().unwrap_or_default();
             let has = |c: &str| class.split_ascii_whitespace().any(|x| x == c);
             let set = |slot: &mut Option<NodeRef<'a>>| {
-                slot.get_or_insert_with(|| node.clone());
+                slot.get_or_insert(node);
             };
             match id.as_deref() {
                 Some("Content") => set(&mut l.bodies[0]),
@@ -94,7 +100,7 @@ impl<'a> Landmarks<'a> {
                     "div" if has("container-left2") => set(&mut l.left2),
                     "div" if has("lft_art") => set(&mut l.lft_art),
                     "div" if has("da-bre") => set(&mut l.da_bre),
-                    "div" if has("xinf-le") => l.xinf_le.push(node.clone()),
+                    "div" if has("xinf-le") => l.xinf_le.push(node),
                     "div" if has("tw3_01_2") => l.listing_items += 1,
                     "div" if has("article") => set(&mut l.bodies[1]),
                     _ => {}
@@ -146,23 +152,38 @@ enum Template {
 
 /// Classes and ids of page furniture that may sit inside the body element.
 fn is_noise(node: &NodeRef) -> bool {
-    const NOISE: &[&str] = &["selectpage", "xiangguan", "fenx", "share", "info_r", "backtop"];
+    const NOISE: &[&str] = &[
+        "selectpage",
+        "xiangguan",
+        "fenx",
+        "share",
+        "info_r",
+        "backtop",
+    ];
     node.id_attr().is_some_and(|id| &*id == "div_currpage")
-        || node.class().is_some_and(|c| c.split_ascii_whitespace().any(|c| NOISE.contains(&c)))
+        || node
+            .class()
+            .is_some_and(|c| c.split_ascii_whitespace().any(|c| NOISE.contains(&c)))
 }
 
 /// Extracts a China Daily article; `Ok(None)` when the template is not one
 /// this profile knows (the caller falls back to the generic extractor).
 pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
     refuse_listing(l, ctx)?;
-    let Some(template) = l.template() else { return Ok(None) };
-    let Some(body) = l.bodies.iter().flatten().next() else { return Ok(None) };
+    let Some(template) = l.template() else {
+        return Ok(None);
+    };
+    let Some(body) = l.bodies.iter().flatten().next() else {
+        return Ok(None);
+    };
 
-    let tentative = ctx.host_edition.unwrap_or(match (template, ctx.html_lang.as_deref()) {
-        (Template::Chinese, _) => Edition::Zh,
-        (_, Some("fr")) => Edition::Fr,
-        _ => Edition::Global,
-    });
+    let tentative = ctx
+        .host_edition
+        .unwrap_or(match (template, ctx.html_lang.as_deref()) {
+            (Template::Chinese, _) => Edition::Zh,
+            (_, Some("fr")) => Edition::Fr,
+            _ => Edition::Global,
+        });
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, tentative.latin_lang());
     builder.skip(is_noise);
     builder.add_children(body);
@@ -170,11 +191,16 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
     let (mut blocks, images) = (builder.blocks, builder.images);
     let line_editor = take_editor_lines(&mut blocks);
 
-    let title = title(l, ctx, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
+    let title =
+        title(l, ctx, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
     let subtitle = l
         .fubiaoti
-        .clone()
-        .or_else(|| [&l.lft_art, &l.left2].into_iter().flatten().find_map(|col| child(col, "h2")))
+        .or_else(|| {
+            [&l.lft_art, &l.left2]
+                .into_iter()
+                .flatten()
+                .find_map(|col| child(col, "h2"))
+        })
         .map(|n| normalize_ws(&visible_text(&n)))
         .filter(|s| !s.is_empty());
     let mut a = Article {
@@ -209,7 +235,11 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
             .head
             .meta("article:published_time")
             .and_then(|d| parse_meta_date(&d))
-            .or_else(|| ctx.head.meta("publishdate").and_then(|d| parse_beijing_time(&d)));
+            .or_else(|| {
+                ctx.head
+                    .meta("publishdate")
+                    .and_then(|d| parse_beijing_time(&d))
+            });
     }
     a.edition = Some(ctx.host_edition.unwrap_or_else(|| match tentative {
         Edition::Zh if is_bilingual(&a.blocks) => Edition::Bilingual,
@@ -220,38 +250,51 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
 
 fn refuse_listing(l: &Landmarks, ctx: &Context) -> Result<()> {
     if ctx.head.meta("pagetype").as_deref() == Some("2") {
-        return Err(Error::NotAnArticle("a section listing page (pagetype 2), not an article".into()));
+        return Err(Error::NotAnArticle(
+            "a section listing page (pagetype 2), not an article".into(),
+        ));
     }
     let items = l.listing_items;
     if items >= 3 && l.bodies[0].is_none() {
-        return Err(Error::NotAnArticle(format!("a section listing page ({items} headlines), not an article")));
+        return Err(Error::NotAnArticle(format!(
+            "a section listing page ({items} headlines), not an article"
+        )));
     }
     Ok(())
 }
 
 /// The first child element of `node` named `name`, not hidden.
 fn child<'a>(node: &NodeRef<'a>, name: &str) -> Option<NodeRef<'a>> {
-    node.children_it(false).find(|c| c.has_name(name) && !is_hidden(c))
+    node.children_it(false)
+        .find(|c| c.has_name(name) && !is_hidden(c))
 }
 
 /// The first descendant element of `node` named `name`, not hidden.
 fn descendant<'a>(node: &NodeRef<'a>, name: &str) -> Option<NodeRef<'a>> {
-    node.descendants_it().find(|c| c.has_name(name) && !is_hidden_within(c))
+    node.descendants_it()
+        .find(|c| c.has_name(name) && !is_hidden_within(c))
 }
 
 const TITLE_SUFFIXES: &[&str] = &[
-    " - 中国日报网", "_中国日报网", " - Chinadaily.com.cn", " - chinadaily.com.cn", " | chinadailyhk",
-    " - China Daily", " | China Daily",
+    " - 中国日报网",
+    "_中国日报网",
+    " - Chinadaily.com.cn",
+    " - chinadaily.com.cn",
+    " | chinadailyhk",
+    " - China Daily",
+    " | China Daily",
 ];
 
 fn title(l: &Landmarks, ctx: &Context, template: Template) -> Option<String> {
     let found = match template {
         Template::Chinese => l
             .dabiaoti
-            .clone()
             .or_else(|| l.left2.as_ref().and_then(|c| descendant(c, "h1")))
-            .or_else(|| l.main_title1.clone()),
-        _ => l.lft_art.as_ref().and_then(|c| child(c, "h1").or_else(|| descendant(c, "h1"))),
+            .or(l.main_title1),
+        _ => l
+            .lft_art
+            .as_ref()
+            .and_then(|c| child(c, "h1").or_else(|| descendant(c, "h1"))),
     };
     found
         .map(|n| normalize_ws(&visible_text(&n)))
@@ -259,21 +302,34 @@ fn title(l: &Landmarks, ctx: &Context, template: Template) -> Option<String> {
         .or_else(|| ctx.head.meta("og:title"))
         .or_else(|| {
             let t = ctx.head.title.clone();
-            let t = TITLE_SUFFIXES.iter().fold(t, |t, s| t.strip_suffix(s).map(str::to_string).unwrap_or(t));
+            let t = TITLE_SUFFIXES
+                .iter()
+                .fold(t, |t, s| t.strip_suffix(s).map(str::to_string).unwrap_or(t));
             (!t.is_empty()).then_some(t)
         })
 }
 
-static BY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:by|par|作者[：:]?)\s*(.+)$").unwrap());
+static BY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:by|par|作者[：:]?)\s*(.+)$").unwrap());
 static PLACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+(?:in|à|en|au|aux|from)\s+\p{Lu}[\p{L}\s.'-]*$").unwrap());
-static TIME_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)updated|mis à jour|publi|更新|发布|\d{4}-\d{1,2}-\d{1,2}").unwrap());
+static TIME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)updated|mis à jour|publi|更新|发布|\d{4}-\d{1,2}-\d{1,2}").unwrap()
+});
 
 /// The English template's info line: "By X | China Daily | Updated: 2019-04-29 07:26".
 fn english_meta(l: &Landmarks, a: &mut Article) {
-    let line = l.info_l.as_ref().or(l.info.as_ref()).map(|n| normalize_ws(&visible_text(n))).unwrap_or_default();
-    for part in line.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()) {
+    let line = l
+        .info_l
+        .as_ref()
+        .or(l.info.as_ref())
+        .map(|n| normalize_ws(&visible_text(n)))
+        .unwrap_or_default();
+    for part in line
+        .split(['|', '｜'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         if TIME_LABEL.is_match(part) {
             if let Some(t) = parse_beijing_time(part) {
                 a.updated = a.updated.or(Some(t));
@@ -297,9 +353,20 @@ fn english_meta(l: &Landmarks, a: &mut Article) {
 fn chinese_meta(l: &Landmarks, a: &mut Article) {
     for node in &l.xinf_le {
         let text = normalize_ws(&visible_text(node));
-        if let Some(rest) = text.split_once("来源").map(|(_, r)| r.trim_start_matches(['：', ':', ' '])) {
-            let linked = node.descendants_it().find(|n| n.has_name("a")).map(|a| normalize_ws(&visible_text(&a))).unwrap_or_default();
-            let source = if linked.is_empty() { rest.trim().to_string() } else { linked };
+        if let Some(rest) = text
+            .split_once("来源")
+            .map(|(_, r)| r.trim_start_matches(['：', ':', ' ']))
+        {
+            let linked = node
+                .descendants_it()
+                .find(|n| n.has_name("a"))
+                .map(|a| normalize_ws(&visible_text(&a)))
+                .unwrap_or_default();
+            let source = if linked.is_empty() {
+                rest.trim().to_string()
+            } else {
+                linked
+            };
             if !source.is_empty() {
                 a.source.get_or_insert(source);
             }
@@ -314,20 +381,37 @@ fn chinese_meta(l: &Landmarks, a: &mut Article) {
 
 /// The labels of the first of these breadcrumbs that has any.
 fn first_breadcrumb(navs: &[&Option<NodeRef>]) -> Vec<String> {
-    navs.iter().copied().flatten().map(breadcrumb).find(|labels| !labels.is_empty()).unwrap_or_default()
+    navs.iter()
+        .copied()
+        .flatten()
+        .map(breadcrumb)
+        .find(|labels| !labels.is_empty())
+        .unwrap_or_default()
 }
 
 /// A breadcrumb's labels: its links (or list items), else its text split at
 /// the separators `>`, `/`, `›`, `»`.
 fn breadcrumb(nav: &NodeRef) -> Vec<String> {
-    let mut items: Vec<NodeRef> = nav.descendants_it().filter(|n| n.has_name("li") && !is_hidden(n)).collect();
+    let mut items: Vec<NodeRef> = nav
+        .descendants_it()
+        .filter(|n| n.has_name("li") && !is_hidden(n))
+        .collect();
     if items.is_empty() {
-        items = nav.descendants_it().filter(|n| n.has_name("a") && !is_hidden(n)).collect();
+        items = nav
+            .descendants_it()
+            .filter(|n| n.has_name("a") && !is_hidden(n))
+            .collect();
     }
     let labels: Vec<String> = if items.is_empty() {
-        visible_text(nav).split(['>', '/', '›', '»']).map(normalize_ws).collect()
+        visible_text(nav)
+            .split(['>', '/', '›', '»'])
+            .map(normalize_ws)
+            .collect()
     } else {
-        items.iter().map(|n| normalize_ws(&visible_text(n))).collect()
+        items
+            .iter()
+            .map(|n| normalize_ws(&visible_text(n)))
+            .collect()
     };
     labels
         .into_iter()
@@ -351,8 +435,13 @@ static EDITOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
 fn take_editor_lines(blocks: &mut Vec<Block>) -> Option<String> {
     let mut editor = None;
     while let Some(Block::Paragraph { text, .. }) = blocks.last() {
-        let Some(c) = EDITOR_LINE.captures(text) else { break };
-        let name = ["a", "b", "c", "d"].iter().find_map(|g| c.name(g)).map(|m| m.as_str().trim().to_string());
+        let Some(c) = EDITOR_LINE.captures(text) else {
+            break;
+        };
+        let name = ["a", "b", "c", "d"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .map(|m| m.as_str().trim().to_string());
         editor = name.or(editor);
         blocks.pop();
     }
@@ -377,7 +466,12 @@ fn is_bilingual(blocks: &[Block]) -> bool {
 /// `<link rel="alternate" hreflang>` to other China Daily editions.
 fn edition_links(ctx: &Context) -> Vec<EditionLink> {
     let mut links: Vec<EditionLink> = Vec::new();
-    for (_, _, href) in ctx.head.links.iter().filter(|(rel, lang, _)| rel == "alternate" && lang.is_some()) {
+    for (_, _, href) in ctx
+        .head
+        .links
+        .iter()
+        .filter(|(rel, lang, _)| rel == "alternate" && lang.is_some())
+    {
         let url = match &ctx.base {
             Some(base) => base.join(href.trim()),
             None => Url::parse(href.trim()),
@@ -386,7 +480,9 @@ fn edition_links(ctx: &Context) -> Vec<EditionLink> {
         if ctx.canonical.as_ref() == Some(&url) {
             continue;
         }
-        let Some(edition) = url.host_str().and_then(Edition::from_host) else { continue };
+        let Some(edition) = url.host_str().and_then(Edition::from_host) else {
+            continue;
+        };
         let url = url.to_string();
         if !links.iter().any(|l| l.url == url) {
             links.push(EditionLink { edition, url });
@@ -400,7 +496,13 @@ mod tests {
     use super::*;
 
     fn lines(texts: &[&str]) -> Vec<Block> {
-        texts.iter().map(|t| Block::Paragraph { text: t.to_string(), lang: "zh".into() }).collect()
+        texts
+            .iter()
+            .map(|t| Block::Paragraph {
+                text: t.to_string(),
+                lang: "zh".into(),
+            })
+            .collect()
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
             Some(h) => NaiveTime::from_hms_opt(h, num(5)?, num(6).unwrap_or(0))?,
             None => NaiveTime::MIN,
         };
-        beijing().from_local_datetime(&NaiveDateTime::new(date, time)).single()
+        beijing()
+            .from_local_datetime(&NaiveDateTime::new(date, time))
+            .single()
     })
 }
 
@@ -57,19 +59,28 @@ pub fn parse_meta_date(text: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(t) {
         return Some(d);
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(t, fmt) {
             return Some(d);
         }
     }
     let utc = FixedOffset::east_opt(0)?;
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(t, fmt) {
             return utc.from_local_datetime(&d).single();
         }
     }
     let d = NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok()?;
-    utc.from_local_datetime(&d.and_time(NaiveTime::MIN)).single()
+    utc.from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .single()
 }
 
 use chrono::Datelike;
@@ -81,10 +92,22 @@ mod tests {
     #[test]
     fn beijing_forms() {
         let r = |s: &str| parse_beijing_time(s).map(|d| d.to_rfc3339());
-        assert_eq!(r("2023-11-17 15:13\u{3000}").as_deref(), Some("2023-11-17T15:13:00+08:00"));
-        assert_eq!(r("Mis à jour : 2026-11-20 07:26").as_deref(), Some("2026-11-20T07:26:00+08:00"));
-        assert_eq!(r("2018/6/22 23:51:09").as_deref(), Some("2018-06-22T23:51:09+08:00"));
-        assert_eq!(r("2026-11-20").as_deref(), Some("2026-11-20T00:00:00+08:00"));
+        assert_eq!(
+            r("2023-11-17 15:13\u{3000}").as_deref(),
+            Some("2023-11-17T15:13:00+08:00")
+        );
+        assert_eq!(
+            r("Mis à jour : 2026-11-20 07:26").as_deref(),
+            Some("2026-11-20T07:26:00+08:00")
+        );
+        assert_eq!(
+            r("2018/6/22 23:51:09").as_deref(),
+            Some("2018-06-22T23:51:09+08:00")
+        );
+        assert_eq!(
+            r("2026-11-20").as_deref(),
+            Some("2026-11-20T00:00:00+08:00")
+        );
         assert_eq!(r("2023-02-31 10:00"), None);
         assert_eq!(r("no date here"), None);
     }
@@ -92,10 +115,22 @@ mod tests {
     #[test]
     fn meta_forms() {
         let r = |s: &str| parse_meta_date(s).map(|d| d.to_rfc3339());
-        assert_eq!(r("2015-07-01T10:00:00+02:00").as_deref(), Some("2015-07-01T10:00:00+02:00"));
-        assert_eq!(r("Wed, 01 Jul 2015 10:00:00 GMT").as_deref(), Some("2015-07-01T10:00:00+00:00"));
-        assert_eq!(r("2015-07-01T10:00:00.000Z").as_deref(), Some("2015-07-01T10:00:00+00:00"));
-        assert_eq!(r("2015-07-01").as_deref(), Some("2015-07-01T00:00:00+00:00"));
+        assert_eq!(
+            r("2015-07-01T10:00:00+02:00").as_deref(),
+            Some("2015-07-01T10:00:00+02:00")
+        );
+        assert_eq!(
+            r("Wed, 01 Jul 2015 10:00:00 GMT").as_deref(),
+            Some("2015-07-01T10:00:00+00:00")
+        );
+        assert_eq!(
+            r("2015-07-01T10:00:00.000Z").as_deref(),
+            Some("2015-07-01T10:00:00+00:00")
+        );
+        assert_eq!(
+            r("2015-07-01").as_deref(),
+            Some("2015-07-01T00:00:00+00:00")
+        );
         assert_eq!(r("yesterday"), None);
     }
 }

@@ -19,7 +19,11 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let title_hint = ctx.head.title.clone();
     // Readability makes relative URLs absolute; a saved page's relative
     // image paths name files beside it, so it only gets a downloaded page's URL.
-    let base = ctx.base.as_ref().filter(|_| ctx.downloaded).map(Url::as_str);
+    let base = ctx
+        .base
+        .as_ref()
+        .filter(|_| ctx.downloaded)
+        .map(Url::as_str);
     let cfg = Config::default();
     let mut readability = Readability::with_document(doc, base, Some(cfg))
         .map_err(|e| Error::NotAnArticle(format!("no article found ({e})")))?;
@@ -35,17 +39,35 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let page_lang = ctx
         .html_lang
         .clone()
-        .or_else(|| found.lang.as_deref().map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()))
+        .or_else(|| {
+            found.lang.as_deref().map(|l| {
+                l.split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            })
+        })
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| detect_lang(&found.text_content, "und").to_string());
-    let latin = if matches!(page_lang.as_str(), "zh" | "ja" | "ko") { "en" } else { page_lang.as_str() };
+    let latin = if matches!(page_lang.as_str(), "zh" | "ja" | "ko") {
+        "en"
+    } else {
+        page_lang.as_str()
+    };
 
     let content = Document::fragment(found.content.to_string());
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);
     builder.add_children(&content.root());
     if let Err(e) = check_length(&builder.scripts, ctx) {
         let t = title_hint.to_lowercase();
-        let error_words = ["404", "not found", "error", "页面不存在", "找不到", "introuvable"];
+        let error_words = [
+            "404",
+            "not found",
+            "error",
+            "页面不存在",
+            "找不到",
+            "introuvable",
+        ];
         return Err(match error_words.iter().find(|w| t.contains(*w)) {
             Some(_) => Error::NotAnArticle(format!("an error page ({title_hint:?})")),
             None => e,
@@ -72,8 +94,14 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
         languages: Vec::new(),
         title,
         subtitle: None,
-        byline: found.byline.map(|b| normalize_ws(&b)).filter(|b| !b.is_empty()),
-        source: found.site_name.map(|s| normalize_ws(&s)).filter(|s| !s.is_empty()),
+        byline: found
+            .byline
+            .map(|b| normalize_ws(&b))
+            .filter(|b| !b.is_empty()),
+        source: found
+            .site_name
+            .map(|s| normalize_ws(&s))
+            .filter(|s| !s.is_empty()),
         editor: None,
         published: found.published_time.as_deref().and_then(parse_meta_date),
         updated: found.modified_time.as_deref().and_then(parse_meta_date),

@@ -30,8 +30,8 @@ use dom_query::Document;
 use std::sync::LazyLock;
 use url::Url;
 
-pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
+pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
 pub use dates::{beijing, parse_beijing_time, parse_meta_date};
 
 use crate::encoding;
@@ -111,13 +111,18 @@ impl Head {
                 Some("meta") => {
                     let key = node.attr("name").or_else(|| node.attr("property"));
                     if let (Some(k), Some(c)) = (key, node.attr("content")) {
-                        head.metas.push((k.trim().to_ascii_lowercase(), normalize_ws(&c)));
+                        head.metas
+                            .push((k.trim().to_ascii_lowercase(), normalize_ws(&c)));
                     }
                 }
                 Some("link") => {
                     if let (Some(rel), Some(href)) = (node.attr("rel"), node.attr("href")) {
                         let lang = node.attr("hreflang").map(|l| l.to_string());
-                        head.links.push((rel.trim().to_ascii_lowercase(), lang, href.trim().to_string()));
+                        head.links.push((
+                            rel.trim().to_ascii_lowercase(),
+                            lang,
+                            href.trim().to_string(),
+                        ));
                     }
                 }
                 _ if head.title.is_empty() => head.title = normalize_ws(&node.text()),
@@ -130,12 +135,18 @@ impl Head {
     /// A meta tag's content by `name` or `property` (case-insensitive), if
     /// present and not empty.
     pub fn meta(&self, name: &str) -> Option<String> {
-        self.metas.iter().find(|(k, c)| k.eq_ignore_ascii_case(name) && !c.is_empty()).map(|(_, c)| c.clone())
+        self.metas
+            .iter()
+            .find(|(k, c)| k.eq_ignore_ascii_case(name) && !c.is_empty())
+            .map(|(_, c)| c.clone())
     }
 
     /// The first `<link rel=REL>` href.
     fn link(&self, rel: &str) -> Option<&str> {
-        self.links.iter().find(|(r, _, _)| r.split_whitespace().any(|r| r == rel)).map(|(_, _, h)| h.as_str())
+        self.links
+            .iter()
+            .find(|(r, _, _)| r.split_whitespace().any(|r| r == rel))
+            .map(|(_, _, h)| h.as_str())
     }
 }
 
@@ -151,7 +162,10 @@ impl Head {
 pub fn extract(page: &Page) -> Result<Extraction> {
     let size = page.bytes.len() as u64;
     if size > MAX_PAGE_BYTES {
-        return Err(Error::TooLarge { size, limit: MAX_PAGE_BYTES });
+        return Err(Error::TooLarge {
+            size,
+            limit: MAX_PAGE_BYTES,
+        });
     }
     if page.bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::NotAnArticle("the file is empty".into()));
@@ -161,7 +175,9 @@ pub fn extract(page: &Page) -> Result<Extraction> {
     }
     let decoded = encoding::decode(page.bytes, page.content_type);
     if !looks_like_html(&decoded.text) {
-        return Err(Error::NotAnArticle("no HTML markup: this is not a web page".into()));
+        return Err(Error::NotAnArticle(
+            "no HTML markup: this is not a web page".into(),
+        ));
     }
     let doc = Document::from(decoded.text.as_str());
     let ctx = context(&doc, &decoded.text, page);
@@ -178,7 +194,11 @@ pub fn extract(page: &Page) -> Result<Extraction> {
         None => (generic::extract(doc, &ctx)?, "generic"),
     };
     finish(&mut article, &ctx, page)?;
-    Ok(Extraction { article, encoding: decoded.encoding, extractor })
+    Ok(Extraction {
+        article,
+        encoding: decoded.encoding,
+        extractor,
+    })
 }
 
 /// Joins the extractions of a multi-page article's pages (in page order) into one.
@@ -195,10 +215,14 @@ pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
     for next in rest {
         let offset = a.images.len();
         a.images.extend(next.article.images);
-        a.blocks.extend(next.article.blocks.into_iter().map(|b| match b {
-            Block::Image { image, lang } => Block::Image { image: image + offset, lang },
-            other => other,
-        }));
+        a.blocks
+            .extend(next.article.blocks.into_iter().map(|b| match b {
+                Block::Image { image, lang } => Block::Image {
+                    image: image + offset,
+                    lang,
+                },
+                other => other,
+            }));
         a.editor = a.editor.take().or(next.article.editor);
         a.pages += 1;
     }
@@ -209,9 +233,18 @@ pub fn join_pages(mut pages: Vec<Extraction>) -> Option<Extraction> {
 
 fn looks_like_html(text: &str) -> bool {
     let start = head_of(text, 1024).to_ascii_lowercase();
-    ["<html", "<body", "<p", "<div", "<!doctype html", "<head", "<article", "<h1"]
-        .iter()
-        .any(|t| start.contains(t))
+    [
+        "<html",
+        "<body",
+        "<p",
+        "<div",
+        "<!doctype html",
+        "<head",
+        "<article",
+        "<h1",
+    ]
+    .iter()
+    .any(|t| start.contains(t))
         || text.to_ascii_lowercase().contains("<p")
 }
 
@@ -224,16 +257,23 @@ fn head_of(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-static SAVED_FROM: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->").unwrap()
-});
+static SAVED_FROM: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->").unwrap());
 
 fn context(doc: &Document, text: &str, page: &Page) -> Context {
-    let http = |s: &str| Url::parse(s.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+    let http = |s: &str| {
+        Url::parse(s.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+    };
     let head = Head::read(doc);
     let given = page.url.and_then(http);
     let start = head_of(text, 4096);
-    let saved_from = start.contains("saved from url").then(|| SAVED_FROM.captures(start)).flatten().and_then(|c| http(&c[1]));
+    let saved_from = start
+        .contains("saved from url")
+        .then(|| SAVED_FROM.captures(start))
+        .flatten()
+        .and_then(|c| http(&c[1]));
     let own = |v: Option<&str>| -> Option<Url> {
         let v = v?;
         match &given {
@@ -250,7 +290,10 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
             canonical = None;
         }
     }
-    let base = given.clone().or_else(|| canonical.clone()).or_else(|| saved_from.clone());
+    let base = given
+        .clone()
+        .or_else(|| canonical.clone())
+        .or_else(|| saved_from.clone());
     let downloaded = given.is_some();
     let canonical = canonical.or(given).or(saved_from);
     let host_edition = [base.as_ref(), canonical.as_ref()]
@@ -260,21 +303,41 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     let html_lang = doc
         .select_single_matcher(sel!("html"))
         .attr("lang")
-        .map(|l| l.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase())
+        .map(|l| {
+            l.trim()
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
         .filter(|l| !l.is_empty() && l.len() <= 3 && l.chars().all(|c| c.is_ascii_alphabetic()));
-    Context { base, canonical, host_edition, html_lang, continuation: page.continuation, downloaded, head }
+    Context {
+        base,
+        canonical,
+        host_edition,
+        html_lang,
+        continuation: page.continuation,
+        downloaded,
+        head,
+    }
 }
 
 /// The registrable part of a URL's host, near enough: its last two labels,
 /// or three under a two-letter country's `com`, `net`, `org`, `co`, `gov`, `edu`.
 fn site_of(url: &Url) -> String {
-    let host = url.host_str().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
+    let host = url
+        .host_str()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
     let keep = if n >= 3
         && labels[n - 1].len() == 2
-        && matches!(labels[n - 2], "com" | "net" | "org" | "co" | "gov" | "edu" | "ac")
-    {
+        && matches!(
+            labels[n - 2],
+            "com" | "net" | "org" | "co" | "gov" | "edu" | "ac"
+        ) {
         3
     } else {
         2
@@ -289,7 +352,11 @@ fn finish(a: &mut Article, ctx: &Context, page: &Page) -> Result<()> {
     }
     if a.title.is_empty() {
         // No headline anywhere: the first words stand in, as a reader would name it.
-        let first = a.body_units(None).first().map(|t| t.to_string()).unwrap_or_default();
+        let first = a
+            .body_units(None)
+            .first()
+            .map(|t| t.to_string())
+            .unwrap_or_default();
         let mut title: String = first.chars().take(80).collect();
         if first.chars().count() > 80 {
             title.push('…');
@@ -297,10 +364,15 @@ fn finish(a: &mut Article, ctx: &Context, page: &Page) -> Result<()> {
         a.title = title;
     }
     let fallback = page.fallback_url.map(str::to_string);
-    a.canonical_url = ctx.canonical.as_ref().map(Url::to_string).or_else(|| fallback.clone()).unwrap_or_else(
-        // With no URL at all, the content itself is the identity.
-        || format!("urn:sha256:{}", a.compute_hash()),
-    );
+    a.canonical_url = ctx
+        .canonical
+        .as_ref()
+        .map(Url::to_string)
+        .or_else(|| fallback.clone())
+        .unwrap_or_else(
+            // With no URL at all, the content itself is the identity.
+            || format!("urn:sha256:{}", a.compute_hash()),
+        );
     a.url = page
         .url
         .map(str::to_string)
@@ -326,7 +398,7 @@ pub(crate) fn languages(blocks: &[Block]) -> Vec<String> {
             None => counts.push((b.lang().to_string(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     counts.into_iter().map(|(l, _)| l).collect()
 }
 
@@ -354,7 +426,11 @@ mod tests {
             (&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "binary"),
             (&b"just some words, no markup at all"[..], "no HTML"),
         ] {
-            let err = extract(&Page { bytes, ..Page::default() }).unwrap_err();
+            let err = extract(&Page {
+                bytes,
+                ..Page::default()
+            })
+            .unwrap_err();
             assert!(matches!(err, Error::NotAnArticle(_)), "{err}");
             assert!(err.to_string().contains(want), "{err}");
         }
@@ -362,12 +438,17 @@ mod tests {
 
     #[test]
     fn foreign_canonical_is_ignored() {
-        let body = "<p>".to_string() + &"A sentence of real article text here. ".repeat(20) + "</p>";
+        let body =
+            "<p>".to_string() + &"A sentence of real article text here. ".repeat(20) + "</p>";
         let html = format!(
             "<html lang=en><head><title>T</title><link rel=canonical href='https://www.chinadaily.com.cn/a/x.html'></head>\
              <body><article><h1>T</h1>{body}</article></body></html>"
         );
-        let page = Page { bytes: html.as_bytes(), url: Some("https://evil.example.net/p.html"), ..Page::default() };
+        let page = Page {
+            bytes: html.as_bytes(),
+            url: Some("https://evil.example.net/p.html"),
+            ..Page::default()
+        };
         let got = extract(&page).unwrap().article;
         assert_eq!(got.canonical_url, "https://evil.example.net/p.html");
         assert_eq!(got.edition, None);
@@ -382,7 +463,11 @@ mod tests {
         }
         html.push_str("景</p></body></html>");
         assert!(!html.is_char_boundary(4096));
-        let got = extract(&Page { bytes: html.as_bytes(), ..Page::default() }).unwrap();
+        let got = extract(&Page {
+            bytes: html.as_bytes(),
+            ..Page::default()
+        })
+        .unwrap();
         assert!(got.article.body_text().ends_with("aaa景"));
         assert_eq!(head_of("景", 2), "");
     }

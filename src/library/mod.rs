@@ -66,7 +66,13 @@ pub struct OriginalPage {
 
 impl OriginalPage {
     /// Compresses a page's bytes for keeping.
-    pub fn new(page: u32, url: Option<String>, content_type: Option<String>, encoding: &str, bytes: &[u8]) -> Result<Self> {
+    pub fn new(
+        page: u32,
+        url: Option<String>,
+        content_type: Option<String>,
+        encoding: &str,
+        bytes: &[u8],
+    ) -> Result<Self> {
         thread_local! {
             static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
                 const { std::cell::RefCell::new(None) };
@@ -78,7 +84,13 @@ impl OriginalPage {
             }
             c.as_mut().expect("compressor set above").compress(bytes)
         })?;
-        Ok(OriginalPage { page, url, content_type, encoding: encoding.to_string(), html_zstd })
+        Ok(OriginalPage {
+            page,
+            url,
+            content_type,
+            encoding: encoding.to_string(),
+            html_zstd,
+        })
     }
 
     /// The page's bytes, exactly as read.
@@ -119,7 +131,11 @@ impl ImageFile {
     /// `None` when the bytes are not an image of a known format.
     pub fn new(bytes: Vec<u8>) -> Option<ImageFile> {
         let mime = sniff_image(&bytes)?;
-        Some(ImageFile { hash: hex(&Sha256::digest(&bytes)), mime, bytes })
+        Some(ImageFile {
+            hash: hex(&Sha256::digest(&bytes)),
+            mime,
+            bytes,
+        })
     }
 }
 
@@ -253,7 +269,10 @@ impl Library {
 
     /// Number of articles.
     pub fn count(&self) -> Result<usize> {
-        Ok(self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))?
+            as usize)
     }
 
     /// Keeps an image file (once, by content): written atomically unless
@@ -297,7 +316,12 @@ impl Library {
 
     /// The MIME type of a stored image.
     pub fn image_mime(&self, hash: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT mime FROM images WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT mime FROM images WHERE hash = ?1", [hash], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Saves an article with its original pages: a new article is added; an
@@ -322,12 +346,15 @@ impl Library {
                     Ok(outcome)
                 }
                 Err(e) => {
-                    self.conn.execute_batch("ROLLBACK TO article; RELEASE article")?;
+                    self.conn
+                        .execute_batch("ROLLBACK TO article; RELEASE article")?;
                     Err(e)
                 }
             }
         } else {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let outcome = write_article(&tx, a, pages, force)?;
             tx.commit()?;
             Ok(outcome)
@@ -340,8 +367,12 @@ impl Library {
         if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::NotFound(prefix));
         }
-        let mut stmt = self.conn.prepare("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?;
-        let ids: Vec<String> = stmt.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM articles WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 2")?;
+        let ids: Vec<String> = stmt
+            .query_map([&prefix], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         match ids.len() {
             0 => Err(Error::NotFound(prefix)),
             1 => Ok(ids.into_iter().next().expect("one id")),
@@ -351,7 +382,10 @@ impl Library {
                     [&prefix],
                     |r| r.get(0),
                 )?;
-                Err(Error::Ambiguous { prefix, count: count as usize })
+                Err(Error::Ambiguous {
+                    prefix,
+                    count: count as usize,
+                })
             }
         }
     }
@@ -359,7 +393,11 @@ impl Library {
     /// The article with this id (or unique id prefix).
     pub fn get(&self, id: &str) -> Result<Article> {
         let id = self.resolve_id(id)?;
-        let data: String = self.conn.query_row("SELECT data FROM articles WHERE id = ?1", [&id], |r| r.get(0))?;
+        let data: String =
+            self.conn
+                .query_row("SELECT data FROM articles WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?;
         Ok(serde_json::from_str(&data)?)
     }
 
@@ -367,14 +405,20 @@ impl Library {
     pub fn find_by_url(&self, url: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT id FROM articles WHERE canonical_url = ?1 OR url = ?1", [url], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM articles WHERE canonical_url = ?1 OR url = ?1",
+                [url],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// Every article id, in id order.
     pub fn ids(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY id")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
 
@@ -391,7 +435,10 @@ impl Library {
         if let Some(s) = &f.section {
             let s = s.trim().to_string();
             sql.push_str(" AND (section LIKE ? ESCAPE '\\' OR (' / ' || section || ' / ') LIKE ? ESCAPE '\\')");
-            let esc = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let esc = s
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             args.push(format!("{esc}%").into());
             args.push(format!("% / {esc} / %").into());
         }
@@ -440,12 +487,24 @@ impl Library {
             "SELECT page, url, content_type, encoding, html_zstd FROM pages WHERE article_id = ?1 ORDER BY page",
         )?;
         let rows = stmt.query_map([id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get::<_, Vec<u8>>(4)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (page, url, content_type, encoding, html_zstd) = row?;
-            out.push(OriginalPage { page, url, content_type, encoding, html_zstd });
+            out.push(OriginalPage {
+                page,
+                url,
+                content_type,
+                encoding,
+                html_zstd,
+            });
         }
         Ok(out)
     }
@@ -454,13 +513,20 @@ impl Library {
     /// `Ok(())` or the problems SQLite reports.
     pub fn quick_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
 }
 
 /// Writes one article (the caller holds a transaction or savepoint).
-fn write_article(conn: &Connection, record: &Record, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
+fn write_article(
+    conn: &Connection,
+    record: &Record,
+    pages: &[OriginalPage],
+    force: bool,
+) -> Result<Outcome> {
     let a = &record.article;
     let existing: Option<(Option<i64>, String, i64)> = conn
         .prepare_cached("SELECT updated, content_hash, extractor FROM articles WHERE id = ?1")?
@@ -471,7 +537,9 @@ fn write_article(conn: &Connection, record: &Record, pages: &[OriginalPage], for
         None => Outcome::Imported,
         Some((old_updated, ref old_hash, old_extractor)) => {
             let newer = match (updated, old_updated) {
-                _ if force => *old_hash != a.content_hash || old_extractor != i64::from(EXTRACTOR_VERSION),
+                _ if force => {
+                    *old_hash != a.content_hash || old_extractor != i64::from(EXTRACTOR_VERSION)
+                }
                 (Some(new), Some(old)) => new > old,
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
@@ -515,27 +583,39 @@ fn write_article(conn: &Connection, record: &Record, pages: &[OriginalPage], for
     ])?;
     if !pages.is_empty() {
         if existing.is_some() {
-            conn.prepare_cached("DELETE FROM pages WHERE article_id = ?1")?.execute([&a.id])?;
+            conn.prepare_cached("DELETE FROM pages WHERE article_id = ?1")?
+                .execute([&a.id])?;
         }
         let mut insert = conn.prepare_cached(
             "INSERT INTO pages (article_id, page, url, content_type, encoding, html_zstd)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for p in pages {
-            insert.execute(params![a.id, p.page, p.url, p.content_type, p.encoding, p.html_zstd])?;
+            insert.execute(params![
+                a.id,
+                p.page,
+                p.url,
+                p.content_type,
+                p.encoding,
+                p.html_zstd
+            ])?;
         }
     }
     if existing.is_some() {
-        conn.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?.execute([&a.id])?;
-        conn.prepare_cached("DELETE FROM edition_links WHERE article_id = ?1")?.execute([&a.id])?;
+        conn.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?
+            .execute([&a.id])?;
+        conn.prepare_cached("DELETE FROM edition_links WHERE article_id = ?1")?
+            .execute([&a.id])?;
     }
-    let mut link_image =
-        conn.prepare_cached("INSERT OR IGNORE INTO article_images (article_id, hash) VALUES (?1, ?2)")?;
+    let mut link_image = conn.prepare_cached(
+        "INSERT OR IGNORE INTO article_images (article_id, hash) VALUES (?1, ?2)",
+    )?;
     for hash in a.images.iter().filter_map(|i| i.local.as_deref()) {
         link_image.execute(params![a.id, hash])?;
     }
-    let mut link_edition =
-        conn.prepare_cached("INSERT OR IGNORE INTO edition_links (article_id, edition, url) VALUES (?1, ?2, ?3)")?;
+    let mut link_edition = conn.prepare_cached(
+        "INSERT OR IGNORE INTO edition_links (article_id, edition, url) VALUES (?1, ?2, ?3)",
+    )?;
     for link in &a.edition_links {
         link_edition.execute(params![a.id, link.edition.code(), link.url])?;
     }
@@ -553,8 +633,36 @@ pub fn sniff_image(b: &[u8]) -> Option<&'static str> {
         [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
         [0x89, b'P', b'N', b'G', ..] => "image/png",
         [b'G', b'I', b'F', b'8', ..] => "image/gif",
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
-        [_, _, _, _, b'f', b't', b'y', b'p', b'a', b'v', b'i', b'f', ..] => "image/avif",
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => "image/webp",
+        [
+            _,
+            _,
+            _,
+            _,
+            b'f',
+            b't',
+            b'y',
+            b'p',
+            b'a',
+            b'v',
+            b'i',
+            b'f',
+            ..,
+        ] => "image/avif",
         [b'B', b'M', ..] => "image/bmp",
         _ => return None,
     })

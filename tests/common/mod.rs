@@ -13,19 +13,31 @@ pub fn root() -> PathBuf {
 /// A `broadsheet` command with no library settings from the environment.
 pub fn broadsheet() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_broadsheet"));
-    cmd.env_remove("BROADSHEET_LIBRARY").env_remove("BROADSHEET_NO_DEMO").current_dir(root());
+    cmd.env_remove("BROADSHEET_LIBRARY")
+        .env_remove("BROADSHEET_NO_DEMO")
+        .current_dir(root());
     cmd
 }
 
 /// Runs `broadsheet --library LIB ARGS...`.
 pub fn run(lib: &Path, args: &[&str]) -> Output {
-    broadsheet().arg("--library").arg(lib).args(args).output().expect("broadsheet runs")
+    broadsheet()
+        .arg("--library")
+        .arg(lib)
+        .args(args)
+        .output()
+        .expect("broadsheet runs")
 }
 
 /// Runs and requires success; returns stdout.
 pub fn ok(lib: &Path, args: &[&str]) -> String {
     let out = run(lib, args);
-    assert!(out.status.success(), "broadsheet {args:?} failed: {}\n{}", out.status, text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "broadsheet {args:?} failed: {}\n{}",
+        out.status,
+        text(&out.stderr)
+    );
     text(&out.stdout)
 }
 
