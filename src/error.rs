@@ -62,6 +62,18 @@ pub enum Error {
         message: String,
     },
 
+    /// The search index failed.
+    #[error("search index error: {0}")]
+    Index(String),
+
+    /// Another process holds what this one needs (the library is busy).
+    #[error("busy: {0}")]
+    Busy(String),
+
+    /// A search query could not be read.
+    #[error("cannot read the query")]
+    Query(#[from] crate::index::query::QueryError),
+
     /// An error from the SQLite store.
     #[error("library database error")]
     Db(#[from] rusqlite::Error),

@@ -27,6 +27,7 @@ pub mod encoding;
 mod error;
 pub mod extract;
 pub mod import;
+pub mod index;
 pub mod library;
 pub mod model;
 

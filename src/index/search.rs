@@ -1,0 +1,732 @@
+//! Searching the index: queries, filters, sorting, pages, facets,
+//! snippets and suggestions.
+//!
+//! A text clause is looked for in every language's fields at once, each
+//! analysed by its own analyzer, titles weighing three times the body.
+//! Chinese text becomes a phrase of two-character terms (one character
+//! alone is a one-character term), so that 共和国 finds 中华人民共和国.
+//! Snippets are cut and highlighted here, counting characters (a CJK
+//! character as two columns), never bytes.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::document::Value;
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use super::query::{Clause, FilterName, ParsedQuery, QueryError};
+use super::{SearchIndex, analyzers, index_error, lang_slot};
+use crate::extract::{beijing, is_cjk};
+use crate::model::Edition;
+use crate::{Error, Result};
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Sort> {
+        match s.to_ascii_lowercase().as_str() {
+            "relevance" | "score" | "best" => Ok(Sort::Relevance),
+            "date" | "newest" | "new" => Ok(Sort::Date),
+            _ => Err(Error::invalid(
+                "sort",
+                format!("{s:?} (expected relevance or date)"),
+            )),
+        }
+    }
+}
+
+/// A search: the query text plus filters given separately (from the
+/// command line's options or the API's parameters).
+#[derive(Clone, Debug)]
+pub struct SearchRequest {
+    /// The query, in the query language of [`super::query`].
+    pub query: String,
+    /// Only this edition.
+    pub edition: Option<Edition>,
+    /// Only this section (a breadcrumb label, or a path "Home / World").
+    pub section: Option<String>,
+    /// Only this source (Xinhua, China Daily...), case-insensitive.
+    pub source: Option<String>,
+    /// Only articles with text in this language (en, zh, fr...).
+    pub lang: Option<String>,
+    /// Published on or after.
+    pub since: Option<DateTime<FixedOffset>>,
+    /// Published before.
+    pub until: Option<DateTime<FixedOffset>>,
+    /// Order.
+    pub sort: Sort,
+    /// Page number, from 1.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query`, first page of 10, by relevance.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            edition: None,
+            section: None,
+            source: None,
+            lang: None,
+            since: None,
+            until: None,
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: 10,
+        }
+    }
+}
+
+/// One page of results.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many articles match, exactly.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// Hits per page.
+    pub per_page: usize,
+    /// Order of the hits.
+    pub sort: Sort,
+    /// The hits on this page.
+    pub hits: Vec<Hit>,
+    /// Counts over all matching articles.
+    pub facets: Facets,
+}
+
+/// One matching article.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// Canonical URL.
+    pub url: String,
+    /// Headline.
+    pub title: String,
+    /// Edition code, if any.
+    pub edition: Option<String>,
+    /// Publication time (Beijing time).
+    pub published: Option<DateTime<FixedOffset>>,
+    /// Breadcrumb, "Home / World".
+    pub section: String,
+    /// Body languages.
+    pub languages: Vec<String>,
+    /// A passage around the best matches: HTML-escaped text in which the
+    /// matches are wrapped in `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Relevance score (when sorted by relevance).
+    pub score: Option<f32>,
+}
+
+/// Facet counts over all matching articles, largest first.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Facets {
+    /// By edition code.
+    pub edition: Vec<FacetCount>,
+    /// By section (the breadcrumb's first label after the site's root).
+    pub section: Vec<FacetCount>,
+    /// By year of publication.
+    pub year: Vec<FacetCount>,
+}
+
+/// One facet value and how many matching articles have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value.
+    pub value: String,
+    /// Matching articles with it.
+    pub count: u64,
+}
+
+/// A title suggested while the user types.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suggestion {
+    /// Article id.
+    pub id: String,
+    /// Its headline.
+    pub title: String,
+    /// Its edition.
+    pub edition: Option<String>,
+}
+
+/// Words to highlight, per language family (English, French, Chinese).
+type Highlights = [HashSet<String>; 3];
+
+/// Title weight against body text.
+const TITLE_BOOST: f32 = 3.0;
+/// Snippet width in columns (a CJK character takes two).
+const SNIPPET_COLUMNS: usize = 220;
+
+impl SearchIndex {
+    /// Runs a search.
+    ///
+    /// ```
+    /// # use broadsheet::{Library, index::{SearchIndex, SearchRequest}};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let mut library = Library::open(dir.path())?;
+    /// # broadsheet::demo::import(&mut library)?;
+    /// let (index, _) = SearchIndex::open(&library, &mut |_, _| {})?;
+    /// let results = index.search(&SearchRequest::new("熊猫"))?;
+    /// assert!(results.total > 0);
+    /// assert!(results.hits[0].snippet.contains("<mark>熊猫</mark>"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let parsed = ParsedQuery::parse(&req.query)?;
+        let mut analyzers = Analyzers::new(self);
+        let (query, highlights) = self.build(&parsed, req, &mut analyzers)?;
+        let per_page = req.per_page.clamp(1, 100);
+        let page = req.page.max(1);
+        let offset = (page - 1) * per_page;
+        let searcher = self.reader.searcher();
+        let facets = |name: &str| {
+            let mut c = FacetCollector::for_field(name);
+            c.add_facet(Facet::root());
+            c
+        };
+        let facet_collectors = (
+            facets("edition_facet"),
+            facets("section_facet"),
+            facets("year_facet"),
+        );
+        let (top, total, (fe, fs, fy)): (Vec<(Option<f32>, DocAddress)>, usize, _) = match req.sort
+        {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_score();
+                let (hits, total, f) = searcher
+                    .search(&query, &(top, Count, facet_collectors))
+                    .map_err(index_error)?;
+                (
+                    hits.into_iter().map(|(s, d)| (Some(s), d)).collect(),
+                    total,
+                    f,
+                )
+            }
+            Sort::Date => {
+                let top = TopDocs::with_limit(per_page)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("published", Order::Desc);
+                let (hits, total, f) = searcher
+                    .search(&query, &(top, Count, facet_collectors))
+                    .map_err(index_error)?;
+                (hits.into_iter().map(|(_, d)| (None, d)).collect(), total, f)
+            }
+        };
+        let counts = |fc: tantivy::collector::FacetCounts| {
+            let mut v: Vec<FacetCount> = fc
+                .get(Facet::root())
+                .map(|(facet, count)| FacetCount {
+                    value: facet.to_path().last().unwrap_or(&"").to_string(),
+                    count,
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v
+        };
+        let mut facets = Facets {
+            edition: counts(fe),
+            section: counts(fs),
+            year: counts(fy),
+        };
+        facets.year.sort_by(|a, b| b.value.cmp(&a.value));
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| {
+                self.hit(&searcher, address, score, &highlights, &mut analyzers)
+            })
+            .collect::<Result<_>>()?;
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            page,
+            per_page,
+            sort: req.sort,
+            hits,
+            facets,
+        })
+    }
+
+    /// Titles for what the user is typing: every complete word must match a
+    /// title word (Latin words within one or two typos), and the last,
+    /// unfinished word a title word's beginning.
+    pub fn suggest(&self, input: &str, limit: usize) -> Result<Vec<Suggestion>> {
+        let words: Vec<&str> = input.split_whitespace().collect();
+        let Some(last) = words.len().checked_sub(1) else {
+            return Ok(Vec::new());
+        };
+        let typing = !input.ends_with(char::is_whitespace);
+        let mut analyzers = Analyzers::new(self);
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let partial = typing && i == last;
+            if word.chars().any(is_cjk) {
+                let terms = analyzers.terms(2, word);
+                if let Some(q) = term_or_phrase(self.fields.title_zh, &terms) {
+                    must.push((Occur::Must, q));
+                }
+                continue;
+            }
+            for token in analyzers::tokens(&mut analyzers.plain, word) {
+                let term = Term::from_field_text(self.fields.title_plain, &token.text);
+                let n = token.text.chars().count();
+                let q: Box<dyn Query> = match (partial, n) {
+                    (true, n) => Box::new(FuzzyTermQuery::new_prefix(term, u8::from(n >= 4), true)),
+                    (false, 0..=3) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    (false, 4..=7) => Box::new(FuzzyTermQuery::new(term, 1, true)),
+                    (false, _) => Box::new(FuzzyTermQuery::new(term, 2, true)),
+                };
+                must.push((Occur::Must, q));
+            }
+        }
+        if must.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Titles with the words in the order typed come first.
+        let typed: Vec<Term> = analyzers::tokens(&mut analyzers.plain, input)
+            .into_iter()
+            .map(|t| Term::from_field_text(self.fields.title_plain, &t.text))
+            .collect();
+        if typed.len() >= 2 {
+            let ordered: Box<dyn Query> = if typing {
+                Box::new(PhrasePrefixQuery::new(typed))
+            } else {
+                Box::new(PhraseQuery::new(typed))
+            };
+            must.push((Occur::Should, Box::new(BoostQuery::new(ordered, 4.0))));
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(
+                &BooleanQuery::new(must),
+                &TopDocs::with_limit(limit.clamp(1, 50) * 2).order_by_score(),
+            )
+            .map_err(index_error)?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            let title = text(&doc, self.fields.title);
+            if seen.insert(title.clone()) && out.len() < limit {
+                out.push(Suggestion {
+                    id: text(&doc, self.fields.id),
+                    title,
+                    edition: Some(text(&doc, self.fields.edition)).filter(|e| e != "none"),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn build(
+        &self,
+        parsed: &ParsedQuery,
+        req: &SearchRequest,
+        analyzers: &mut Analyzers,
+    ) -> Result<(Box<dyn Query>, Highlights)> {
+        let mut highlights: Highlights = Default::default();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for group in &parsed.groups {
+            let mut any: Vec<Box<dyn Query>> = Vec::new();
+            for clause in group {
+                any.push(self.clause(clause, analyzers, Some(&mut highlights))?);
+            }
+            let q = if any.len() == 1 {
+                any.pop().expect("one")
+            } else {
+                Box::new(BooleanQuery::union(any))
+            };
+            clauses.push((Occur::Must, q));
+        }
+        for clause in &parsed.excluded {
+            clauses.push((Occur::MustNot, self.clause(clause, analyzers, None)?));
+        }
+        let extra = [
+            (
+                FilterName::Edition,
+                req.edition.map(|e| e.code().to_string()),
+            ),
+            (FilterName::Section, req.section.clone()),
+            (FilterName::Source, req.source.clone()),
+            (FilterName::Lang, req.lang.clone()),
+        ];
+        for (name, value) in extra {
+            if let Some(value) = value {
+                clauses.push((Occur::Must, self.filter(name, &value)?));
+            }
+        }
+        if req.since.is_some() || req.until.is_some() {
+            clauses.push((Occur::Must, self.date_range(req.since, req.until)));
+        }
+        if !parsed.has_text() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), highlights))
+    }
+
+    fn clause(
+        &self,
+        clause: &Clause,
+        analyzers: &mut Analyzers,
+        highlights: Option<&mut Highlights>,
+    ) -> Result<Box<dyn Query>> {
+        match clause {
+            Clause::Filter { name, value } => self.filter(*name, value),
+            Clause::Text { text, .. } => {
+                let f = &self.fields;
+                let families = [
+                    (f.title_en, f.body_en),
+                    (f.title_fr, f.body_fr),
+                    (f.title_zh, f.body_zh),
+                ];
+                let mut any: Vec<Box<dyn Query>> = Vec::new();
+                let mut found: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+                for (slot, (title, body)) in families.into_iter().enumerate() {
+                    let terms = analyzers.terms(slot, text);
+                    if let (Some(t), Some(b)) =
+                        (term_or_phrase(title, &terms), term_or_phrase(body, &terms))
+                    {
+                        any.push(Box::new(BoostQuery::new(t, TITLE_BOOST)));
+                        any.push(b);
+                        found.push((slot, terms));
+                    }
+                }
+                if any.is_empty() {
+                    return Err(Error::Query(QueryError {
+                        message: format!("{text:?} has no letters or digits to search for"),
+                        position: 0,
+                    }));
+                }
+                if let Some(h) = highlights {
+                    for (slot, terms) in found {
+                        h[slot].extend(terms.into_iter().map(|(_, t)| t));
+                    }
+                }
+                Ok(Box::new(BooleanQuery::union(any)))
+            }
+        }
+    }
+
+    fn filter(&self, name: FilterName, value: &str) -> Result<Box<dyn Query>> {
+        let f = &self.fields;
+        let term = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let value = value.trim();
+        Ok(match name {
+            FilterName::Edition => term(f.edition, value.parse::<Edition>()?.code()),
+            FilterName::Source => term(f.source, &value.to_lowercase()),
+            FilterName::Lang => term(f.lang, &value.to_lowercase()),
+            FilterName::Section => {
+                let labels: Vec<Box<dyn Query>> = value
+                    .split(['/', '>'])
+                    .map(|l| l.trim().to_lowercase())
+                    .filter(|l| !l.is_empty())
+                    .map(|l| term(f.section_label, &l))
+                    .collect();
+                if labels.is_empty() {
+                    return Err(Error::invalid(
+                        "section",
+                        format!("{value:?} names no section"),
+                    ));
+                }
+                Box::new(BooleanQuery::intersection(labels))
+            }
+            FilterName::Year => {
+                let year: u16 = value.parse().map_err(|_| {
+                    Error::invalid("year", format!("{value:?} (expected e.g. 2026)"))
+                })?;
+                let facet = Facet::from_path([year.to_string()]);
+                Box::new(TermQuery::new(
+                    Term::from_facet(f.year_facet, &facet),
+                    IndexRecordOption::Basic,
+                ))
+            }
+            FilterName::Since => self.date_range(Some(day(value)?), None),
+            FilterName::Until => self.date_range(None, Some(day(value)?)),
+        })
+    }
+
+    fn date_range(
+        &self,
+        since: Option<DateTime<FixedOffset>>,
+        until: Option<DateTime<FixedOffset>>,
+    ) -> Box<dyn Query> {
+        let field = self.fields.published;
+        let lower = since.map_or(
+            Bound::Excluded(Term::from_field_i64(field, i64::MIN)),
+            |t| Bound::Included(Term::from_field_i64(field, t.timestamp())),
+        );
+        let upper = until.map_or(Bound::Unbounded, |t| {
+            Bound::Excluded(Term::from_field_i64(field, t.timestamp()))
+        });
+        Box::new(RangeQuery::new(lower, upper))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: Option<f32>,
+        highlights: &Highlights,
+        analyzers: &mut Analyzers,
+    ) -> Result<Hit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+        let languages: Vec<String> = doc
+            .get_all(f.lang)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_i64())
+            .filter(|&t| t != i64::MIN)
+            .and_then(|t| beijing().timestamp_opt(t, 0).single());
+        let body = text(&doc, f.body);
+        let mut slots: Vec<usize> = languages.iter().map(|l| lang_slot(l)).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let snippet = snippet(&body, highlights, &slots, analyzers, SNIPPET_COLUMNS);
+        Ok(Hit {
+            id: text(&doc, f.id),
+            url: text(&doc, f.url),
+            title: text(&doc, f.title),
+            edition: Some(text(&doc, f.edition)).filter(|e| e != "none"),
+            published,
+            section: text(&doc, f.section),
+            languages,
+            snippet,
+            score,
+        })
+    }
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A `YYYY-MM-DD` day, at 00:00 Beijing time.
+fn day(value: &str) -> Result<DateTime<FixedOffset>> {
+    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid("date", format!("{value:?} (expected YYYY-MM-DD)")))?;
+    Ok(beijing()
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("fixed offset"))
+}
+
+/// A term query for one term, a phrase query for several.
+fn term_or_phrase(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [(_, t)] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(
+            terms
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
+                .collect(),
+        ))),
+    }
+}
+
+/// The index's analyzers, ready to use (one set per search).
+struct Analyzers {
+    langs: [TextAnalyzer; 3],
+    plain: TextAnalyzer,
+}
+
+impl Analyzers {
+    fn new(index: &SearchIndex) -> Analyzers {
+        let get = |name: &str| {
+            index
+                .index
+                .tokenizers()
+                .get(name)
+                .expect("analyzers are registered")
+        };
+        Analyzers {
+            langs: [get(analyzers::EN), get(analyzers::FR), get(analyzers::ZH)],
+            plain: get(analyzers::PLAIN),
+        }
+    }
+
+    /// The terms to look for in a language family's fields, with their
+    /// relative positions. For Chinese, a run of characters is its
+    /// two-character terms (one character alone is itself).
+    fn terms(&mut self, slot: usize, text: &str) -> Vec<(usize, String)> {
+        let tokens = analyzers::tokens(&mut self.langs[slot], text);
+        let mut out: Vec<(usize, String)> = Vec::new();
+        let mut covered: Option<usize> = None; // position covered by the previous bigram
+        let is_pair = |t: &str| t.chars().count() == 2 && t.chars().all(is_cjk);
+        for (i, token) in tokens.iter().enumerate() {
+            let unigram = token.text.chars().count() == 1 && token.text.chars().all(is_cjk);
+            if unigram {
+                let pair_here = tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.position == token.position && is_pair(&n.text));
+                if pair_here || covered == Some(token.position) {
+                    continue;
+                }
+            } else if is_pair(&token.text) {
+                covered = Some(token.position + 1);
+            }
+            out.push((token.position, token.text.clone()));
+        }
+        if let Some(first) = out.first().map(|(p, _)| *p) {
+            for (p, _) in &mut out {
+                *p -= first;
+            }
+        }
+        out
+    }
+}
+
+/// A passage of `text` around the best matches of `highlights`, at most
+/// `columns` wide (a CJK character takes two columns), HTML-escaped, with
+/// the matches in `<mark>`. Without matches, the text's beginning.
+fn snippet(
+    text: &str,
+    highlights: &Highlights,
+    slots: &[usize],
+    analyzers: &mut Analyzers,
+    columns: usize,
+) -> String {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for &slot in slots {
+        if highlights[slot].is_empty() {
+            continue;
+        }
+        for token in analyzers::tokens(&mut analyzers.langs[slot], text) {
+            if highlights[slot].contains(&token.text) {
+                spans.push((token.offset_from, token.offset_to));
+            }
+        }
+    }
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (from, to) in spans {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if is_cjk(c) { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    // The window start: a little before the match that has the most others after it.
+    let best = (0..merged.len())
+        .max_by_key(|&i| {
+            let start = merged[i].0;
+            let n = merged[i..]
+                .iter()
+                .take_while(|(_, to)| width(&text[start..*to]) <= columns * 3 / 4)
+                .count();
+            (n, std::cmp::Reverse(i))
+        })
+        .map(|i| merged[i].0);
+    let mut start = match best {
+        Some(at) => back_off(text, at, columns / 6),
+        None => 0,
+    };
+    // Near the end of the text, use the columns left over before the match.
+    let tail = width(&text[start..]);
+    if tail < columns {
+        start = back_off(text, start, columns - tail);
+    }
+    if start > 0 {
+        start = text[start..]
+            .find(|c: char| c.is_whitespace() || is_cjk(c))
+            .map_or(start, |i| start + i);
+    }
+    let mut end = start;
+    let mut used = 0;
+    for (i, c) in text[start..].char_indices() {
+        let w = if is_cjk(c) { 2 } else { 1 };
+        if used + w > columns {
+            break;
+        }
+        used += w;
+        end = start + i + c.len_utf8();
+    }
+    let mut out = String::with_capacity(end - start + 32);
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for &(from, to) in merged.iter().filter(|(f, t)| *t > start && *f < end) {
+        let (from, to) = (from.max(start), to.min(end));
+        escape_into(&mut out, &text[at..from]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[from..to]);
+        out.push_str("</mark>");
+        at = to;
+    }
+    escape_into(&mut out, &text[at..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    out.replace('\n', " ")
+}
+
+/// The byte index up to `columns` columns before `at`, on a character
+/// boundary, not crossing a paragraph break.
+fn back_off(text: &str, at: usize, columns: usize) -> usize {
+    let mut used = 0;
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        used += if is_cjk(c) { 2 } else { 1 };
+        if used > columns || c == '\n' {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
