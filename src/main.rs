@@ -20,6 +20,7 @@ use broadsheet::extract::{self, Page};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use broadsheet::import::{self, Progress, Report};
+use broadsheet::index::{self, SearchIndex, SearchRequest, SearchResults, Sort};
 use broadsheet::{Article, Block, Edition, Library, ListFilter, demo};
 
 /// Broadsheet: an offline reader for multilingual news sites.
@@ -100,6 +101,63 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the library: words, "exact phrases", -excluded, OR, and filters
+    /// (edition:zh section:World source:Xinhua lang:fr since:2026-11-01 until:… year:2026).
+    Search {
+        /// The query (several words are one query).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Only this edition: global, asia, zh, bilingual, fr.
+        #[arg(long, short)]
+        edition: Option<Edition>,
+        /// Only this section: a breadcrumb label or path.
+        #[arg(long, short)]
+        section: Option<String>,
+        /// Only this source (Xinhua, China Daily, 中国日报网...).
+        #[arg(long)]
+        source: Option<String>,
+        /// Only articles with text in this language: en, zh, fr.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only articles published on or after this date (YYYY-MM-DD, Beijing time).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only articles published before this date (YYYY-MM-DD, Beijing time).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Order: relevance (default) or date (newest first).
+        #[arg(long, default_value = "relevance")]
+        sort: Sort,
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        /// Hits per page (at most 100).
+        #[arg(long, default_value_t = 10)]
+        per_page: usize,
+        /// Print JSON: total, hits (id, url, title, edition, published, snippet...), facets.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Suggest titles for what is typed so far (typos in Latin-script words are forgiven).
+    Suggest {
+        /// The text typed so far.
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 8)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the library.
+    Reindex,
+    /// Check that the library and its search index agree; say what is wrong.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Extract stored articles again from their original pages.
     Reextract {
         /// Only these articles (all when none is given).
@@ -133,7 +191,113 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { paths, json } => {
             let mut lib = open(g, false)?;
             let report = with_progress(json, |tick| import::import_paths(&mut lib, &paths, tick))?;
+            open_index(&lib, json)?;
             print_report(&report, json, "imported")
+        }
+        Command::Search {
+            query,
+            edition,
+            section,
+            source,
+            lang,
+            since,
+            until,
+            sort,
+            page,
+            per_page,
+            json,
+        } => {
+            let lib = open(g, true)?;
+            let index = open_index(&lib, json)?;
+            let request = SearchRequest {
+                query: query.join(" "),
+                edition,
+                section,
+                source,
+                lang,
+                since: since.as_deref().map(beijing_day).transpose()?,
+                until: until.as_deref().map(beijing_day).transpose()?,
+                sort,
+                page,
+                per_page,
+            };
+            let results = index.search(&request)?;
+            if json {
+                print_json(&results)?;
+            } else {
+                print_results(&results)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Suggest { text, limit, json } => {
+            let lib = open(g, true)?;
+            let index = open_index(&lib, json)?;
+            let suggestions = index.suggest(&text.join(" "), limit)?;
+            if json {
+                print_json(&suggestions)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for s in &suggestions {
+                    writeln!(
+                        out,
+                        "{}  {:<9}  {}",
+                        s.id,
+                        s.edition.as_deref().unwrap_or("-"),
+                        s.title
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let lib = open(g, false)?;
+            let bar = progress_bar(false, "indexing");
+            let index = SearchIndex::rebuild(&lib, &mut |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            })?;
+            bar.finish_and_clear();
+            println!(
+                "indexed {} articles ({:.1} MB)",
+                index.count(),
+                index.size_on_disk() as f64 / 1e6
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let lib = open(g, false)?;
+            let report = index::check(&lib)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "store: {} articles (schema {}); index: {} (version {}); queued: {}",
+                    report.store_articles,
+                    report.store_schema,
+                    report
+                        .index_articles
+                        .map_or("unreadable".to_string(), |n| format!("{n} articles")),
+                    report.index_version,
+                    report.pending
+                );
+                for p in &report.problems {
+                    println!("problem: {p}");
+                }
+                for id in &report.missing_from_index {
+                    println!("not in the index: {id}");
+                }
+                for id in &report.extra_in_index {
+                    println!("not in the store: {id}");
+                }
+                if report.problems.is_empty() {
+                    println!("ok: store and index agree");
+                }
+            }
+            Ok(if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::List {
             edition,
@@ -255,21 +419,97 @@ fn beijing_day(s: &str) -> Result<DateTime<FixedOffset>> {
         .expect("fixed offset"))
 }
 
+/// A progress bar on standard error when it is a terminal (none when `quiet`).
+fn progress_bar(quiet: bool, what: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    let template = format!("{what}{{bar:30}} {{pos}}/{{len}} articles  {{per_sec}}  {{wide_msg}}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("valid template"));
+    bar
+}
+
+/// Opens the search index, saying so when it has to be rebuilt first.
+fn open_index(lib: &Library, quiet: bool) -> Result<SearchIndex> {
+    let bar = progress_bar(quiet, "building the search index ");
+    let (index, opened) = SearchIndex::open(lib, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if let Some(reason) = opened.rebuilt {
+        if !quiet {
+            eprintln!(
+                "Rebuilt the search index ({reason}): {} articles.",
+                index.count()
+            );
+        }
+    }
+    Ok(index)
+}
+
+/// Search results for the terminal: matches in bold (or *starred* when
+/// not on a terminal), then the facets.
+fn print_results(r: &SearchResults) -> Result<()> {
+    let tty = std::io::stdout().is_terminal();
+    let (on, off) = if tty {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("*", "*")
+    };
+    let pages = r.total.div_ceil(r.per_page).max(1);
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} articles match {:?} (page {} of {pages}, by {:?})",
+        r.total, r.query, r.page, r.sort
+    )?;
+    for (i, hit) in r.hits.iter().enumerate() {
+        let date = hit
+            .published
+            .map_or("undated".to_string(), |d| d.format("%Y-%m-%d").to_string());
+        let n = (r.page - 1) * r.per_page + i + 1;
+        let edition = hit.edition.as_deref().unwrap_or("-");
+        writeln!(
+            out,
+            "\n{n:>3}. {}  [{edition}, {date}]  {}",
+            hit.title, hit.id
+        )?;
+        let snippet = hit.snippet.replace("<mark>", on).replace("</mark>", off);
+        writeln!(out, "     {}", unescape(&snippet))?;
+    }
+    let list = |counts: &[index::search::FacetCount]| {
+        counts
+            .iter()
+            .map(|c| format!("{} {}", c.value, c.count))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    if r.total > 0 {
+        let f = &r.facets;
+        writeln!(out, "\nedition: {}", list(&f.edition))?;
+        writeln!(out, "section: {}", list(&f.section))?;
+        writeln!(out, "year: {}", list(&f.year))?;
+    }
+    Ok(())
+}
+
+/// Text from HTML-escaped snippet text.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Runs a batch job with a progress bar on a terminal (none with `quiet`).
 fn with_progress<T>(
     quiet: bool,
     job: impl FnOnce(&mut dyn FnMut(Progress)) -> broadsheet::Result<T>,
 ) -> Result<T> {
-    let bar = if quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} articles  {per_sec}  {wide_msg}")
-                .expect("valid template"),
-        );
-        bar
-    };
+    let bar = progress_bar(quiet, "");
     let result = job(&mut |p: Progress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);

@@ -267,6 +267,13 @@ impl Library {
         &self.root
     }
 
+    /// The database's schema version.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
     /// Number of articles.
     pub fn count(&self) -> Result<usize> {
         Ok(self
@@ -507,6 +514,60 @@ impl Library {
             });
         }
         Ok(out)
+    }
+
+    /// The search index's queue: the highest sequence number in it, and the
+    /// ids of the articles changed since the index last caught up.
+    pub fn index_queue(&self) -> Result<(i64, Vec<String>)> {
+        let upto: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM index_queue", [], |r| {
+                    r.get(0)
+                })?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT article_id FROM index_queue WHERE seq <= ?1")?;
+        let ids = stmt
+            .query_map([upto], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((upto, ids))
+    }
+
+    /// Forgets queued changes up to `upto`, once the index has them.
+    pub fn clear_index_queue(&self, upto: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM index_queue WHERE seq <= ?1", [upto])?;
+        Ok(())
+    }
+
+    /// The article with this exact id, if it is stored.
+    pub fn get_exact(&self, id: &str) -> Result<Option<Article>> {
+        let data: Option<String> = self
+            .conn
+            .prepare_cached("SELECT data FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
+    }
+
+    /// Calls `f` with every article, in id order, reading in chunks.
+    pub fn for_each_article(&self, mut f: impl FnMut(Article) -> Result<()>) -> Result<()> {
+        let mut after = String::new();
+        loop {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, data FROM articles WHERE id > ?1 ORDER BY id LIMIT 1000",
+            )?;
+            let rows: Vec<(String, String)> = stmt
+                .query_map([&after], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some((last, _)) = rows.last() else {
+                return Ok(());
+            };
+            after = last.clone();
+            for (_, data) in rows {
+                f(serde_json::from_str(&data)?)?;
+            }
+        }
     }
 
     /// Checks the database file's integrity (SQLite's `quick_check`):

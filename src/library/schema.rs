@@ -65,6 +65,22 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX edition_links_url ON edition_links(url);
     "#,
+    // 2: the search index's outbox. Every change to an article queues its id
+    // in the same transaction; the index takes ids from here and deletes
+    // them once its own commit is done, so it can always catch up.
+    r#"
+    CREATE TABLE index_queue (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL
+    );
+    CREATE TRIGGER articles_queue_insert AFTER INSERT ON articles
+        BEGIN INSERT INTO index_queue (article_id) VALUES (new.id); END;
+    CREATE TRIGGER articles_queue_update AFTER UPDATE ON articles
+        BEGIN INSERT INTO index_queue (article_id) VALUES (new.id); END;
+    CREATE TRIGGER articles_queue_delete AFTER DELETE ON articles
+        BEGIN INSERT INTO index_queue (article_id) VALUES (old.id); END;
+    INSERT INTO index_queue (article_id) SELECT id FROM articles;
+    "#,
 ];
 
 /// The schema version this build writes.
