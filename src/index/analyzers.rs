@@ -62,7 +62,7 @@ pub fn english() -> TextAnalyzer {
 
 /// The French analyzer.
 pub fn french() -> TextAnalyzer {
-    TextAnalyzer::builder(ElidingTokenizer::default())
+    TextAnalyzer::builder(ElidingTokenizer)
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::French))
@@ -72,7 +72,7 @@ pub fn french() -> TextAnalyzer {
 
 /// The Chinese analyzer.
 pub fn chinese() -> TextAnalyzer {
-    TextAnalyzer::builder(CjkTokenizer::default())
+    TextAnalyzer::builder(CjkTokenizer)
         .filter(RemoveLongFilter::limit(60))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

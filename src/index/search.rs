@@ -624,17 +624,7 @@ fn snippet(
     analyzers: &mut Analyzers,
     columns: usize,
 ) -> String {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for &slot in slots {
-        if highlights[slot].is_empty() {
-            continue;
-        }
-        for token in analyzers::tokens(&mut analyzers.langs[slot], text) {
-            if highlights[slot].contains(&token.text) {
-                spans.push((token.offset_from, token.offset_to));
-            }
-        }
-    }
+    let mut spans = matches(text, highlights, slots, analyzers);
     spans.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (from, to) in spans {
@@ -701,6 +691,88 @@ fn snippet(
         out.push('…');
     }
     out.replace('\n', " ")
+}
+
+/// Where the highlighted terms occur in `text`, as byte ranges.
+///
+/// Analysing a whole body for every hit would cost more than the search, so
+/// CJK terms are found as substrings, and a Latin-script word is analysed
+/// only when, lower-cased and without accents, it starts with a term (a stem
+/// is the start of its words; the Snowball rule y → i aside).
+fn matches(
+    text: &str,
+    highlights: &Highlights,
+    slots: &[usize],
+    analyzers: &mut Analyzers,
+) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut latin: Vec<(usize, &str)> = Vec::new();
+    for &slot in slots {
+        for term in &highlights[slot] {
+            if term.chars().any(is_cjk) {
+                spans.extend(
+                    text.match_indices(term.as_str())
+                        .map(|(i, t)| (i, i + t.len())),
+                );
+            } else {
+                latin.push((slot, term));
+            }
+        }
+    }
+    // A one-letter term ("t" of "haven't") would light up every "t" word.
+    if latin.iter().any(|(_, t)| t.len() > 1) {
+        latin.retain(|(_, t)| t.len() > 1);
+    }
+    if latin.is_empty() {
+        return spans;
+    }
+    let mut folded = String::new();
+    let mut words = text.char_indices().peekable();
+    while let Some((from, c)) = words.next() {
+        if !c.is_alphanumeric() || is_cjk(c) {
+            continue;
+        }
+        let mut to = from + c.len_utf8();
+        while let Some(&(i, c)) = words.peek() {
+            if !c.is_alphanumeric() || is_cjk(c) {
+                break;
+            }
+            to = i + c.len_utf8();
+            words.next();
+        }
+        let word = &text[from..to];
+        fold_into(&mut folded, word);
+        for &(slot, term) in &latin {
+            let candidate = folded.starts_with(term)
+                || (term.ends_with('i')
+                    && folded.starts_with(&term[..term.len() - 1])
+                    && folded[term.len() - 1..].starts_with('y'));
+            if candidate
+                && analyzers::tokens(&mut analyzers.langs[slot], word)
+                    .iter()
+                    .any(|t| t.text == term)
+            {
+                spans.push((from, to));
+                break;
+            }
+        }
+    }
+    spans
+}
+
+/// `word` lower-cased and without accents, into `out`.
+fn fold_into(out: &mut String, word: &str) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+        out.extend(
+            word.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
+    }
 }
 
 /// The byte index up to `columns` columns before `at`, on a character
