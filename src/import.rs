@@ -203,23 +203,67 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
         .collect()
 }
 
-/// Imports files and folders into the library.
-///
-/// Every CPU reads and extracts pages: one worker thread per CPU but one,
-/// and this thread, which also stores each result as soon as it is ready
-/// (SQLite has one writer). Extraction and storage so overlap without more
-/// threads than cores. Articles are stored in the order they are ready.
+/// Imports files and folders into the library, every CPU extracting (see
+/// [`import_each`]).
 pub fn import_paths(
     library: &mut Library,
     paths: &[PathBuf],
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let (sources, failed) = discover(paths);
-    let mut report = Report {
-        failed,
-        ..Report::default()
+    let mut report = import_each(
+        library,
+        sources.len(),
+        &|i| prepare_source(&sources[i]),
+        progress,
+    )?;
+    report.failed.splice(0..0, failed);
+    Ok(report)
+}
+
+/// Imports `total` articles whose pages are already loaded (downloaded,
+/// generated): `load(i)` gives article `i`'s pages, and its first page's
+/// URL (or origin) names it in failures.
+pub fn import_loaded(
+    library: &mut Library,
+    total: usize,
+    load: &(dyn Fn(usize) -> Vec<LoadedPage> + Sync),
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report> {
+    let prepare_loaded = |i: usize| {
+        let pages = load(i);
+        let names = pages
+            .iter()
+            .map(|p| {
+                PathBuf::from(
+                    p.url
+                        .clone()
+                        .or_else(|| p.origin.clone())
+                        .unwrap_or_else(|| format!("article {i}")),
+                )
+            })
+            .collect();
+        Ready {
+            prepared: prepare(&pages, &|_| None),
+            unreadable: Vec::new(),
+            names,
+        }
     };
-    let total = sources.len();
+    import_each(library, total, &prepare_loaded, progress)
+}
+
+/// The import engine: worker threads (one per CPU but one) and this thread
+/// prepare articles (`prepare(i)`: read, extract, compress, hash images)
+/// while this thread also stores each result as soon as it is ready (SQLite
+/// has one writer), in batches. Extraction and storage so overlap without
+/// more threads than cores. Articles are stored in the order they are ready.
+fn import_each(
+    library: &mut Library,
+    total: usize,
+    prepare: &(dyn Fn(usize) -> Ready + Sync),
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report> {
+    let mut report = Report::default();
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
     let workers = (cpus - 1).min(7).min(total);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -228,10 +272,10 @@ pub fn import_paths(
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Ready)>(64);
         for _ in 0..workers {
-            let (tx, sources, take) = (tx.clone(), &sources, &take);
+            let (tx, take) = (tx.clone(), &take);
             scope.spawn(move || {
                 while let Some(i) = take() {
-                    if tx.send((i, prepare_source(&sources[i]))).is_err() {
+                    if tx.send((i, prepare(i))).is_err() {
                         break; // the storing side stopped
                     }
                 }
@@ -242,18 +286,23 @@ pub fn import_paths(
         let mut done = 0;
         while done < total {
             // Store what the workers have ready; otherwise prepare one here.
-            let (i, ready) = match rx.try_recv() {
+            let (
+                _,
+                Ready {
+                    prepared,
+                    unreadable,
+                    names,
+                },
+            ) = match rx.try_recv() {
                 Ok(msg) => msg,
                 Err(_) => match take() {
-                    Some(i) => (i, prepare_source(&sources[i])),
+                    Some(i) => (i, prepare(i)),
                     None => match rx.recv() {
                         Ok(msg) => msg,
                         Err(_) => break,
                     },
                 },
             };
-            let source = &sources[i];
-            let (prepared, unreadable) = ready;
             for (path, e) in unreadable {
                 report.fail(&path, &e);
             }
@@ -261,17 +310,17 @@ pub fn import_paths(
                 Ok((outcome, article, skipped)) => {
                     report.count(outcome, article.id);
                     for (page, e) in skipped {
-                        report.fail(&source.pages[page], &e);
+                        report.fail(&names[page], &e);
                     }
                 }
-                Err(e) => report.fail(&source.pages[0], &e),
+                Err(e) => report.fail(&names[0], &e),
             }
             batch.tick(library)?;
             done += 1;
             progress(Progress {
                 done,
                 total,
-                path: &source.pages[0],
+                path: &names[0],
             });
         }
         library.commit_batch()
@@ -279,8 +328,15 @@ pub fn import_paths(
     Ok(report)
 }
 
-/// A source's preparation, and the later pages that could not be read.
-type Ready = (Result<Prepared>, Vec<(PathBuf, Error)>);
+/// An article prepared for storing.
+struct Ready {
+    /// The preparation, or why it failed.
+    prepared: Result<Prepared>,
+    /// Later pages that could not be read, with why.
+    unreadable: Vec<(PathBuf, Error)>,
+    /// A name for each page (its file or URL), for messages.
+    names: Vec<PathBuf>,
+}
 
 /// Groups saves into transactions of at most 500 articles or one second,
 /// whichever comes first, so that a bulk import is fast and an interrupted
@@ -342,13 +398,15 @@ fn prepare_source(source: &Source) -> Ready {
                 });
             }
             Err(e) if i == 0 => {
-                return (
-                    Err(Error::WithPath {
-                        path: path.clone(),
-                        source: e,
-                    }),
+                let prepared = Err(Error::WithPath {
+                    path: path.clone(),
+                    source: e,
+                });
+                return Ready {
+                    prepared,
                     unreadable,
-                );
+                    names: source.pages.clone(),
+                };
             }
             Err(e) => unreadable.push((
                 path.clone(),
@@ -365,7 +423,11 @@ fn prepare_source(source: &Source) -> Ready {
             *index = read[*index];
         }
     }
-    (prepared, unreadable)
+    Ready {
+        prepared,
+        unreadable,
+        names: source.pages.clone(),
+    }
 }
 
 /// An article extracted and ready to store, with the images it keeps offline.
