@@ -6,7 +6,7 @@
 //! each failed item as "file: reason" and exits with status 1.
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -215,8 +215,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 section,
                 source,
                 lang,
-                since: since.as_deref().map(beijing_day).transpose()?,
-                until: until.as_deref().map(beijing_day).transpose()?,
+                since: since.as_deref().map(extract::beijing_day).transpose()?,
+                until: until.as_deref().map(extract::beijing_day).transpose()?,
                 sort,
                 page,
                 per_page,
@@ -312,8 +312,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let filter = ListFilter {
                 edition,
                 section,
-                since: since.as_deref().map(beijing_day).transpose()?,
-                until: until.as_deref().map(beijing_day).transpose()?,
+                since: since.as_deref().map(extract::beijing_day).transpose()?,
+                until: until.as_deref().map(extract::beijing_day).transpose()?,
                 limit,
                 offset: 0,
             };
@@ -407,16 +407,6 @@ fn open(g: &Global, show_demo: bool) -> Result<Library> {
         }
     }
     Ok(lib)
-}
-
-fn beijing_day(s: &str) -> Result<DateTime<FixedOffset>> {
-    let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .with_context(|| format!("invalid date {s:?}: expected YYYY-MM-DD"))?;
-    let tz = extract::beijing();
-    Ok(tz
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .expect("fixed offset"))
 }
 
 /// A progress bar on standard error when it is a terminal (none when `quiet`).

@@ -271,7 +271,7 @@ fn list_filters_by_edition_section_and_date() {
     let out = run(lib.path(), &["list", "--since", "last week"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("invalid date \"last week\""),
+        text(&out.stderr).contains("invalid date: \"last week\" (expected YYYY-MM-DD)"),
         "{}",
         text(&out.stderr)
     );

@@ -49,6 +49,23 @@ pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
     })
 }
 
+/// A day written `YYYY-MM-DD`, at 00:00 Beijing time (for filters such as
+/// `--since`).
+///
+/// ```
+/// let t = broadsheet::extract::beijing_day("2026-11-01").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00+08:00");
+/// assert!(broadsheet::extract::beijing_day("last week").is_err());
+/// ```
+pub fn beijing_day(value: &str) -> crate::Result<DateTime<FixedOffset>> {
+    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|_| crate::Error::invalid("date", format!("{value:?} (expected YYYY-MM-DD)")))?;
+    Ok(beijing()
+        .from_local_datetime(&d.and_time(NaiveTime::MIN))
+        .single()
+        .expect("a fixed offset has no gaps"))
+}
+
 /// A machine-written date from page metadata: RFC 3339, RFC 2822, ISO 8601
 /// without a zone (taken as UTC), or a bare date.
 pub fn parse_meta_date(text: &str) -> Option<DateTime<FixedOffset>> {

@@ -32,7 +32,7 @@ use url::Url;
 
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
 pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
-pub use dates::{beijing, parse_beijing_time, parse_meta_date};
+pub use dates::{beijing, beijing_day, parse_beijing_time, parse_meta_date};
 
 use crate::encoding;
 use crate::model::{Article, Block, Edition};

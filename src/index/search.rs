@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -25,7 +25,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::query::{Clause, FilterName, ParsedQuery, QueryError};
 use super::{SearchIndex, analyzers, index_error, lang_slot};
-use crate::extract::{beijing, is_cjk};
+use crate::extract::{beijing, beijing_day, is_cjk};
 use crate::model::Edition;
 use crate::{Error, Result};
 
@@ -469,8 +469,8 @@ impl SearchIndex {
                     IndexRecordOption::Basic,
                 ))
             }
-            FilterName::Since => self.date_range(Some(day(value)?), None),
-            FilterName::Until => self.date_range(None, Some(day(value)?)),
+            FilterName::Since => self.date_range(Some(beijing_day(value)?), None),
+            FilterName::Until => self.date_range(None, Some(beijing_day(value)?)),
         })
     }
 
@@ -533,16 +533,6 @@ fn text(doc: &TantivyDocument, field: Field) -> String {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
-}
-
-/// A `YYYY-MM-DD` day, at 00:00 Beijing time.
-fn day(value: &str) -> Result<DateTime<FixedOffset>> {
-    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid("date", format!("{value:?} (expected YYYY-MM-DD)")))?;
-    Ok(beijing()
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .expect("fixed offset"))
 }
 
 /// A term query for one term, a phrase query for several.
