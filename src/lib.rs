@@ -3,10 +3,13 @@
 //! The core library. One path runs through it: a page's bytes are
 //! [extracted](extract) into an [`Article`] of typed, language-tagged blocks;
 //! the [`Library`] stores it (SQLite is the source of truth, with the original
-//! HTML kept compressed and images kept as local files); the
-//! [`import`] module feeds files and folders through that path.
+//! HTML kept compressed and images kept as local files); the search
+//! [`index`] is derived from the library and answers queries in English,
+//! French and Chinese. The [`import`] module feeds files and folders
+//! through that path.
 //!
 //! ```
+//! use broadsheet::index::{SearchIndex, SearchRequest};
 //! use broadsheet::{Library, import};
 //! # let dir = tempfile::tempdir()?;
 //! let mut library = Library::open(dir.path())?;
@@ -16,6 +19,10 @@
 //! let newest = library.list(&broadsheet::ListFilter::default())?;
 //! let article = library.get(&newest[0].id)?;
 //! println!("{} ({:?})\n\n{}", article.title, article.edition, article.body_text());
+//!
+//! let (index, _) = SearchIndex::open(&library, &mut |_, _| {})?;
+//! let results = index.search(&SearchRequest::new("渡轮"))?;
+//! assert_eq!(results.hits[0].title, "港口渡轮全面换装电动船");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
