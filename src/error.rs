@@ -66,6 +66,15 @@ pub enum Error {
     #[error("search index error: {0}")]
     Index(String),
 
+    /// A download failed: the URL and why.
+    #[error("{url}: {reason}")]
+    Fetch {
+        /// What was being downloaded.
+        url: String,
+        /// Why it failed, in words.
+        reason: String,
+    },
+
     /// Another process holds what this one needs (the library is busy).
     #[error("busy: {0}")]
     Busy(String),

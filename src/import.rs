@@ -442,8 +442,9 @@ pub struct Prepared {
     pub image_files: Vec<ImageFile>,
 }
 
-/// Extracts an article from its pages, gathers its local images and
-/// prepares everything storing needs; touches no library. Later pages that
+/// Extracts an article from its pages, gathers the images `local_image`
+/// has bytes for (read from disk, or downloaded) and prepares everything
+/// storing needs; touches no library. Later pages that
 /// fail extraction are skipped; a failing first page fails the whole article.
 pub fn prepare(
     pages: &[LoadedPage],
@@ -452,9 +453,6 @@ pub fn prepare(
     let (mut article, originals, skipped) = extract_pages(pages)?;
     let mut image_files = Vec::new();
     for image in &mut article.images {
-        if image.src.starts_with("http://") || image.src.starts_with("https://") {
-            continue;
-        }
         if let Some(file) = local_image(&image.src).and_then(ImageFile::new) {
             image.local = Some(file.hash.clone());
             image_files.push(file);

@@ -33,6 +33,7 @@ pub mod demo;
 pub mod encoding;
 mod error;
 pub mod extract;
+pub mod fetch;
 pub mod import;
 pub mod index;
 pub mod library;

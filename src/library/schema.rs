@@ -81,6 +81,22 @@ const MIGRATIONS: &[&str] = &[
         BEGIN INSERT INTO index_queue (article_id) VALUES (old.id); END;
     INSERT INTO index_queue (article_id) SELECT id FROM articles;
     "#,
+    // 3: downloading. HTTP validators per URL, so that unchanged pages cost
+    // a 304; and the sections and feeds the user follows.
+    r#"
+    CREATE TABLE fetch_state (
+        url           TEXT PRIMARY KEY,
+        etag          TEXT,
+        last_modified TEXT,
+        fetched_at    INTEGER NOT NULL
+    );
+    CREATE TABLE subscriptions (
+        url        TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,  -- 'section' or 'feed'
+        added_at   INTEGER NOT NULL,
+        checked_at INTEGER
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

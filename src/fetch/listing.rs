@@ -1,0 +1,271 @@
+//! Reading listing pages and feeds: which articles they list, and where the
+//! next page is.
+//!
+//! China Daily's section pages list articles as `div.tw3_01_2` items (a
+//! headline link in `span.tw3_01_2_t > h4 > a` and a `<b>` date) with a pager
+//! in `#div_currpage`; other listings fall back to every link that looks like
+//! a China Daily article (`/a/YYYYMM/DD/WS….html`). Feeds are RSS or Atom,
+//! read by feed-rs. A multi-page article's later pages are the pager links
+//! `NAME_2.html`, `NAME_3.html`… of its first page.
+
+use chrono::{DateTime, FixedOffset};
+use dom_query::Document;
+use regex::Regex;
+use std::sync::LazyLock;
+use url::Url;
+
+use crate::extract::{normalize_ws, parse_beijing_time};
+use crate::{Error, Result};
+
+/// An article a listing or feed names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its URL, absolute.
+    pub url: Url,
+    /// Its headline, as listed.
+    pub title: String,
+    /// Its date, when listed.
+    pub published: Option<DateTime<FixedOffset>>,
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListingPage {
+    /// The articles, in page order (newest first on the site).
+    pub items: Vec<Listed>,
+    /// The next page of the listing, if any.
+    pub next: Option<Url>,
+}
+
+static ARTICLE_PATH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html$").unwrap());
+
+/// Reads a section page fetched from `base`.
+pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
+    let doc = Document::from(html);
+    let mut page = ListingPage::default();
+    let resolve = |href: &str| {
+        base.join(href.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+    };
+    for item in doc.select("div.tw3_01_2").iter() {
+        let link = item.select(".tw3_01_2_t h4 a, h4 a").first();
+        let Some(url) = link.attr("href").and_then(|h| resolve(&h)) else {
+            continue;
+        };
+        let title = normalize_ws(&link.text());
+        let published = parse_beijing_time(&item.select("b").text());
+        push(
+            &mut page.items,
+            Listed {
+                url,
+                title,
+                published,
+            },
+        );
+    }
+    if page.items.is_empty() {
+        for a in doc.select("a[href]").iter() {
+            let Some(url) = a.attr("href").and_then(|h| resolve(&h)) else {
+                continue;
+            };
+            if ARTICLE_PATH.is_match(url.path()) {
+                push(
+                    &mut page.items,
+                    Listed {
+                        url,
+                        title: normalize_ws(&a.text()),
+                        published: None,
+                    },
+                );
+            }
+        }
+    }
+    page.next = doc
+        .select("#div_currpage a, .selectpage a, a.pagestyle")
+        .iter()
+        .find(|a| {
+            let text = a.text().to_lowercase();
+            text.contains("next")
+                || text.contains("下一页")
+                || text.contains("suivant")
+                || text.trim() == ">"
+        })
+        .and_then(|a| a.attr("href"))
+        .and_then(|h| resolve(&h))
+        .filter(|next| next != base);
+    page
+}
+
+fn push(items: &mut Vec<Listed>, item: Listed) {
+    if !items.iter().any(|i| i.url == item.url) {
+        items.push(item);
+    }
+}
+
+/// Reads an RSS or Atom feed fetched from `base`.
+pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<Vec<Listed>> {
+    let feed = feed_rs::parser::parse(bytes)
+        .map_err(|e| Error::invalid("feed", format!("{base} is not an RSS or Atom feed ({e})")))?;
+    let mut items = Vec::new();
+    for entry in feed.entries {
+        let href = entry
+            .links
+            .first()
+            .map(|l| l.href.clone())
+            .or_else(|| Some(entry.id.clone()));
+        let Some(url) = href
+            .and_then(|h| base.join(h.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+        else {
+            continue;
+        };
+        let title = entry
+            .title
+            .map(|t| normalize_ws(&t.content))
+            .unwrap_or_default();
+        let published = entry.published.or(entry.updated).map(|t| t.fixed_offset());
+        push(
+            &mut items,
+            Listed {
+                url,
+                title,
+                published,
+            },
+        );
+    }
+    Ok(items)
+}
+
+/// The later pages of a multi-page article (`NAME_2.html`, `NAME_3.html`…),
+/// in order, as its first page's pager links them.
+pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
+    let Some(stem) = first
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".html"))
+    else {
+        return Vec::new();
+    };
+    let doc = Document::from(html);
+    let mut pages: Vec<(u32, Url)> = Vec::new();
+    for a in doc
+        .select("#div_currpage a, .selectpage a, #div_currpage2 a")
+        .iter()
+    {
+        let Some(url) = a.attr("href").and_then(|h| first.join(h.trim()).ok()) else {
+            continue;
+        };
+        let name = url.path().rsplit('/').next().unwrap_or("");
+        let n = name
+            .strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .and_then(|rest| rest.strip_suffix(".html"))
+            .and_then(|n| n.parse::<u32>().ok());
+        if let Some(n) = n.filter(|&n| n >= 2) {
+            if !pages.iter().any(|(m, _)| *m == n) {
+                pages.push((n, url));
+            }
+        }
+    }
+    pages.sort_by_key(|(n, _)| *n);
+    pages.into_iter().map(|(_, u)| u).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn china_daily_listing_items_and_pager() {
+        let html = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/refused/listing.html"
+        ))
+        .unwrap();
+        let base = Url::parse("http://www.chinadaily.com.cn/world/page_1.html").unwrap();
+        let page = parse_listing(&html, &base);
+        assert_eq!(page.items.len(), 10);
+        assert_eq!(
+            page.items[0].url.as_str(),
+            "http://www.chinadaily.com.cn/a/202611/19/WS670100000000000000000000.html"
+        );
+        assert_eq!(
+            page.items[0].published.unwrap().to_rfc3339(),
+            "2026-11-19T09:01:00+08:00"
+        );
+        assert_eq!(
+            page.next.unwrap().as_str(),
+            "http://www.chinadaily.com.cn/world/page_2.html"
+        );
+    }
+
+    #[test]
+    fn the_real_listing_page_when_the_shared_corpus_is_here() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/chinadaily/global-section-world-china-us-2019-01-12.html"
+        );
+        let Ok(html) = std::fs::read_to_string(path) else {
+            eprintln!("skipping: {path} is not here");
+            return;
+        };
+        let base = Url::parse("http://www.chinadaily.com.cn/world/china-us").unwrap();
+        let page = parse_listing(&html, &base);
+        assert!(page.items.len() >= 20, "{} items", page.items.len());
+        assert!(
+            page.items
+                .iter()
+                .all(|i| ARTICLE_PATH.is_match(i.url.path()) && !i.title.is_empty())
+        );
+        assert!(page.items.iter().all(|i| i.published.is_some()));
+        assert!(page.next.is_some());
+    }
+
+    #[test]
+    fn rss_and_atom() {
+        let base = Url::parse("https://www.chinadaily.com.cn/rss/world_rss.xml").unwrap();
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>World</title>
+            <item><title>One</title><link>https://www.chinadaily.com.cn/a/202611/20/WS0123456789abcdef01234567.html</link>
+            <pubDate>Fri, 20 Nov 2026 08:00:00 +0800</pubDate></item>
+            <item><title>Two</title><link>/a/202611/19/WS0123456789abcdef01234568.html</link></item></channel></rss>"#;
+        let items = parse_feed(rss, &base).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            items[0].published.unwrap().to_rfc3339(),
+            "2026-11-20T00:00:00+00:00"
+        );
+        assert_eq!(
+            items[1].url.as_str(),
+            "https://www.chinadaily.com.cn/a/202611/19/WS0123456789abcdef01234568.html"
+        );
+        let atom = br#"<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2026-11-20T00:00:00Z</updated>
+            <entry><title>A</title><id>urn:a</id><link href="https://french.chinadaily.com.cn/a/202611/20/WS0123456789abcdef0123456a.html"/>
+            <updated>2026-11-20T00:00:00Z</updated></entry></feed>"#;
+        assert_eq!(parse_feed(atom, &base).unwrap()[0].title, "A");
+        assert!(parse_feed(b"<html>not a feed</html>", &base).is_err());
+    }
+
+    #[test]
+    fn later_pages_of_a_multi_page_article() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/multipage/");
+        let html =
+            std::fs::read_to_string(format!("{dir}WS6738c1d5a310f1265a1d5b10.html")).unwrap();
+        let first =
+            Url::parse("https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10.html")
+                .unwrap();
+        let later: Vec<String> = later_pages(&html, &first)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            later,
+            [
+                "https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10_2.html",
+                "https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10_3.html"
+            ]
+        );
+    }
+}
