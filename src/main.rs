@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use broadsheet::extract::{self, Page};
+use broadsheet::fetch;
 
 /// mimalloc: import allocates many small strings on several threads, where
 /// it is markedly faster than the system allocator.
@@ -158,6 +159,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Download articles (with their images and later pages), a whole section, or a feed.
+    Fetch {
+        /// Article URLs.
+        #[arg(value_name = "URL", required_unless_present_any = ["section", "feed"])]
+        urls: Vec<String>,
+        /// A section (listing) page: download every article it lists, following its pager.
+        #[arg(long, value_name = "URL")]
+        section: Option<String>,
+        /// An RSS or Atom feed: download every article it lists.
+        #[arg(long, value_name = "URL")]
+        feed: Option<String>,
+        /// At most this many articles from the section or feed.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only articles listed as published on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[command(flatten)]
+        net: NetArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Follow a section or feed; `broadsheet update` downloads what is new in it.
+    Subscribe {
+        /// The section page or feed URL.
+        url: String,
+        /// It is a feed (RSS/Atom); by default a URL ending in .xml, .rss or .atom is one.
+        #[arg(long)]
+        feed: bool,
+    },
+    /// Download what is new in every followed section and feed.
+    Update {
+        #[command(flatten)]
+        net: NetArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Extract stored articles again from their original pages.
     Reextract {
         /// Only these articles (all when none is given).
@@ -166,6 +206,100 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How downloads behave on the network.
+#[derive(Args)]
+struct NetArgs {
+    /// Pause between two requests to the same host, in milliseconds.
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    delay_ms: u64,
+    /// Seconds allowed for one request.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    timeout: u64,
+    /// Attempts after the first on timeouts, 429 and 5xx.
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    /// Send HOST:PORT to ADDR instead of asking DNS (like curl's --resolve); repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Download again articles the library has (unchanged ones cost a 304).
+    #[arg(long)]
+    refresh: bool,
+    /// Also download the same story in the other editions the page links to.
+    #[arg(long)]
+    with_editions: bool,
+}
+
+impl NetArgs {
+    fn options(&self) -> Result<fetch::FetchOptions> {
+        let mut resolve = Vec::new();
+        for r in &self.resolve {
+            let mut parts = r.splitn(3, ':');
+            let (Some(host), Some(port), Some(addr)) = (parts.next(), parts.next(), parts.next())
+            else {
+                anyhow::bail!("invalid --resolve {r:?}: expected HOST:PORT:ADDR");
+            };
+            let port: u16 = port
+                .parse()
+                .with_context(|| format!("invalid port in --resolve {r:?}"))?;
+            let ip: std::net::IpAddr = addr
+                .trim_matches(['[', ']'])
+                .parse()
+                .with_context(|| format!("invalid address in --resolve {r:?}"))?;
+            resolve.push((host.to_string(), std::net::SocketAddr::new(ip, port)));
+        }
+        Ok(fetch::FetchOptions {
+            delay: std::time::Duration::from_millis(self.delay_ms),
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            retries: self.retries,
+            resolve,
+            refresh: self.refresh,
+            with_editions: self.with_editions,
+            ..fetch::FetchOptions::default()
+        })
+    }
+}
+
+fn parse_url(s: &str) -> Result<url::Url> {
+    let url = url::Url::parse(s.trim()).with_context(|| format!("invalid URL {s:?}"))?;
+    anyhow::ensure!(
+        matches!(url.scheme(), "http" | "https"),
+        "{s}: only http and https URLs can be fetched"
+    );
+    Ok(url)
+}
+
+/// Runs a crawl with a progress bar; prints the report; catches the index up.
+fn crawl(
+    lib: &mut Library,
+    net: &NetArgs,
+    json: bool,
+    plan: impl AsyncFnOnce(&mut fetch::Crawl<'_>) -> broadsheet::Result<Vec<url::Url>>,
+) -> Result<ExitCode> {
+    let fetcher = fetch::Fetcher::new(net.options()?)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let bar = progress_bar(json, "fetching ");
+    let report = {
+        let mut crawl = fetch::Crawl::new(fetcher, lib);
+        runtime.block_on(async {
+            let urls = plan(&mut crawl).await?;
+            crawl
+                .articles(urls, &mut |p| {
+                    bar.set_length(p.total as u64);
+                    bar.set_position(p.done as u64);
+                    bar.set_message(format!("{}", indicatif::HumanBytes(p.bytes)));
+                })
+                .await
+        })?;
+        crawl.report
+    };
+    bar.finish_and_clear();
+    open_index(lib, json)?;
+    print_report(&report, json, "new")
 }
 
 fn main() -> ExitCode {
@@ -377,6 +511,83 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )?;
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Fetch {
+            urls,
+            section,
+            feed,
+            limit,
+            since,
+            net,
+            json,
+        } => {
+            let mut lib = open(g, false)?;
+            let urls = urls
+                .iter()
+                .map(|u| parse_url(u))
+                .collect::<Result<Vec<_>>>()?;
+            let section = section.as_deref().map(parse_url).transpose()?;
+            let feed = feed.as_deref().map(parse_url).transpose()?;
+            let since = since.as_deref().map(extract::beijing_day).transpose()?;
+            crawl(&mut lib, &net, json, async |c| {
+                let mut all = urls;
+                if let Some(s) = &section {
+                    all.extend(c.section(s, limit, since, false).await?);
+                }
+                if let Some(f) = &feed {
+                    all.extend(c.feed(f, limit, false).await?);
+                }
+                Ok(all)
+            })
+        }
+        Command::Subscribe { url, feed } => {
+            let lib = open(g, false)?;
+            let parsed = parse_url(&url)?;
+            let path = parsed.path().to_ascii_lowercase();
+            let is_feed = feed || [".xml", ".rss", ".atom"].iter().any(|e| path.ends_with(e));
+            let kind = if is_feed { "feed" } else { "section" };
+            if lib.subscribe(parsed.as_str(), kind)? {
+                println!(
+                    "following the {kind} {parsed}; `broadsheet update` downloads what is new"
+                );
+            } else {
+                println!("already following {parsed}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Update { net, json } => {
+            let mut lib = open(g, false)?;
+            let subscriptions = lib.subscriptions()?;
+            if subscriptions.is_empty() {
+                eprintln!(
+                    "nothing is followed yet: `broadsheet subscribe URL` follows a section or feed"
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            crawl(&mut lib, &net, json, async |c| {
+                let mut all = Vec::new();
+                for (url, kind) in &subscriptions {
+                    let Ok(u) = url::Url::parse(url) else {
+                        continue;
+                    };
+                    // New articles are at the top: stop at the first one already saved.
+                    let found = if kind == "feed" {
+                        c.feed(&u, None, true).await
+                    } else {
+                        c.section(&u, None, None, true).await
+                    };
+                    match found {
+                        Ok(urls) => all.extend(urls),
+                        Err(e) => eprintln!("{url}: {}", import::error_chain(&e)),
+                    }
+                }
+                Ok(all)
+            })
+            .inspect(|_| {
+                for (url, _) in &subscriptions {
+                    let _ = lib.checked(url);
+                }
+            })
         }
         Command::Reextract { ids, json } => {
             let mut lib = open(g, false)?;
