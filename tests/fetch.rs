@@ -1,0 +1,417 @@
+//! Downloading from a mock China Daily site started on 127.0.0.1, reached
+//! by the real host names through `--resolve`: articles with images and
+//! later pages, sections with a pager, feeds, subscriptions, conditional
+//! requests, politeness, every hostile endpoint, and resuming after the
+//! process is killed.
+
+mod common;
+#[path = "common/mock_site.rs"]
+mod mock_site;
+
+use common::{broadsheet, json, text};
+use mock_site::MockSite;
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+/// `broadsheet --library LIB fetch ARGS... --resolve...` with no politeness
+/// delay unless the args set one.
+fn fetch(site: &MockSite, lib: &Path, args: &[&str]) -> Output {
+    let mut cmd = broadsheet();
+    cmd.arg("--library")
+        .arg(lib)
+        .arg("--no-demo")
+        .arg("fetch")
+        .args(args)
+        .args(site.resolve_args());
+    if !args.contains(&"--delay-ms") {
+        cmd.args(["--delay-ms", "0"]);
+    }
+    cmd.args(["--timeout", "2", "--json"]).output().unwrap()
+}
+
+fn report(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", text(&out.stdout), text(&out.stderr)))
+}
+
+fn count(lib: &Path) -> usize {
+    json(lib, &["--no-demo", "list"]).as_array().unwrap().len()
+}
+
+#[test]
+fn an_article_with_its_images_and_a_polite_user_agent() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let url = site.url("www.chinadaily.com.cn", "/a/202611/21/");
+    let url = site
+        .article_urls()
+        .into_iter()
+        .find(|u| {
+            u.contains("www.chinadaily.com.cn") && u.contains("offshore") || u.starts_with(&url)
+        })
+        .unwrap_or_else(|| site.article_urls()[0].clone());
+    let out = fetch(&site, lib.path(), &[&url]);
+    let r = report(&out);
+    assert_eq!(
+        (r["imported"].as_u64(), out.status.code()),
+        (Some(1), Some(0)),
+        "{}",
+        text(&out.stderr)
+    );
+    let seen = site.seen.lock().unwrap();
+    assert!(
+        seen.requests.iter().any(|r| r.1 == "/robots.txt"),
+        "robots.txt is read first"
+    );
+    assert!(
+        seen.requests.iter().all(|r| r.2.starts_with("Broadsheet/")),
+        "User-Agent names Broadsheet"
+    );
+    drop(seen);
+    let id = common::ok(lib.path(), &["--no-demo", "list", "--ids"])
+        .trim()
+        .to_string();
+    let a = json(lib.path(), &["--no-demo", "show", &id]);
+    assert_eq!(a["edition"], "global");
+    for img in a["images"].as_array().unwrap() {
+        assert!(img["local"].is_string(), "image kept offline: {img}");
+    }
+}
+
+#[test]
+fn a_section_and_its_pager_then_a_feed() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let out = fetch(
+        &site,
+        lib.path(),
+        &[
+            "--section",
+            &site.url("www.chinadaily.com.cn", "/world/page_1.html"),
+        ],
+    );
+    let r = report(&out);
+    assert_eq!(r["imported"], 17, "{}", text(&out.stderr));
+    assert!(
+        site.count("/world/page_3.html") == 1,
+        "the pager is followed to the last page"
+    );
+    assert_eq!(count(lib.path()), 17);
+    let editions: std::collections::HashSet<String> = json(lib.path(), &["--no-demo", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["edition"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        editions.len(),
+        5,
+        "edition comes from each real host name: {editions:?}"
+    );
+
+    // Run again: nothing is downloaded twice.
+    let before = site.seen.lock().unwrap().requests.len();
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[
+            "--section",
+            &site.url("www.chinadaily.com.cn", "/world/page_1.html"),
+        ],
+    ));
+    assert_eq!(
+        (r["imported"].as_u64(), r["unchanged"].as_u64()),
+        (Some(0), Some(17))
+    );
+    let again: Vec<String> = site.seen.lock().unwrap().requests[before..]
+        .iter()
+        .map(|r| r.1.clone())
+        .collect();
+    assert_eq!(
+        again,
+        [
+            "/robots.txt",
+            "/world/page_1.html",
+            "/world/page_2.html",
+            "/world/page_3.html"
+        ],
+        "no article is downloaded again"
+    );
+
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[
+            "--feed",
+            &site.url("www.chinadaily.com.cn", "/rss/world_rss.xml"),
+            "--limit",
+            "2",
+        ],
+    ));
+    assert_eq!(r["unchanged"], 2);
+    assert_eq!(count(lib.path()), 17);
+}
+
+#[test]
+fn subscriptions_update_only_what_is_new() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let section = site.url("www.chinadaily.com.cn", "/world/page_1.html");
+    let out = broadsheet()
+        .arg("--library")
+        .arg(lib.path())
+        .args(["--no-demo", "subscribe", &section])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out.stdout).contains("following the section"),
+        "{}",
+        text(&out.stdout)
+    );
+    let update = || {
+        let mut cmd = broadsheet();
+        cmd.arg("--library")
+            .arg(lib.path())
+            .args(["--no-demo", "update", "--delay-ms", "0", "--json"])
+            .args(site.resolve_args());
+        report(&cmd.output().unwrap())
+    };
+    assert_eq!(update()["imported"], 17);
+    *site.published.lock().unwrap() = true;
+    let pages_before = site.count("/world/page_2.html");
+    let r = update();
+    assert_eq!(r["imported"], 1, "only the new article: {r}");
+    assert_eq!(
+        site.count("/world/page_2.html"),
+        pages_before,
+        "paging stops at the first saved article"
+    );
+    assert_eq!(count(lib.path()), 18);
+}
+
+#[test]
+fn refresh_uses_conditional_requests() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let url = site.article_urls()[0].clone();
+    assert_eq!(report(&fetch(&site, lib.path(), &[&url]))["imported"], 1);
+    let r = report(&fetch(&site, lib.path(), &[&url, "--refresh"]));
+    assert_eq!(r["unchanged"], 1);
+    let seen = site.seen.lock().unwrap();
+    let last = seen
+        .requests
+        .iter()
+        .rev()
+        .find(|r| url.ends_with(&r.1))
+        .unwrap();
+    assert_eq!(
+        last.3.as_deref(),
+        Some("\"v1\""),
+        "If-None-Match sent with the saved ETag"
+    );
+}
+
+#[test]
+fn hostile_endpoints_fail_clearly_or_succeed_after_retries() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let h = "www.chinadaily.com.cn";
+    let cases = [
+        ("/slow.html", Some("timed out")),
+        ("/flaky.html", None),
+        ("/busy.html", None),
+        ("/truncated.html", Some("cut short")),
+        ("/loop.html", Some("redirect")),
+        ("/huge.html", Some("limit")),
+        ("/image.html", Some("not a web page")),
+        ("/private/secret.html", Some("robots.txt")),
+        ("/missing.html", Some("404")),
+    ];
+    let urls: Vec<String> = cases.iter().map(|(p, _)| site.url(h, p)).collect();
+    let mut args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    args.extend(["--retries", "2"]);
+    let started = Instant::now();
+    let out = fetch(&site, lib.path(), &args);
+    let r = report(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "failures count in the exit status"
+    );
+    assert_eq!(
+        r["imported"], 2,
+        "the 500s and the 429 succeed on retry: {r}"
+    );
+    let failed = r["failed"].as_array().unwrap();
+    for (path, reason) in cases {
+        let Some(reason) = reason else { continue };
+        assert!(
+            failed
+                .iter()
+                .any(|f| f["path"].as_str().unwrap().ends_with(path)
+                    && f["reason"].as_str().unwrap().contains(reason)),
+            "{path} should fail with {reason:?}: {failed:#?}"
+        );
+    }
+    assert_eq!(
+        site.count("/private/secret.html"),
+        0,
+        "robots.txt is obeyed"
+    );
+    assert_eq!(site.count("/flaky.html"), 3, "two 500s, then success");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After is waited for"
+    );
+
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[&site.url("cn.chinadaily.com.cn", "/gb2312.html")],
+    ));
+    assert_eq!(
+        r["imported"], 1,
+        "a GB2312 page without charset header: {r}"
+    );
+    let v = common::json(lib.path(), &["--no-demo", "search", "修复"]);
+    assert_eq!(v["hits"][0]["title"], "古籍修复师的一天");
+
+    let out = broadsheet()
+        .arg("--library")
+        .arg(lib.path())
+        .args(["fetch", "ftp://example.org/x.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("only http and https"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn politeness_delay_and_two_connections_per_host() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let urls: Vec<String> = site
+        .article_urls()
+        .into_iter()
+        .filter(|u| u.contains("//www.chinadaily.com.cn"))
+        .take(3)
+        .collect();
+    assert_eq!(urls.len(), 3);
+    let mut args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    args.extend(["--delay-ms", "300"]);
+    let started = Instant::now();
+    let r = report(&fetch(&site, lib.path(), &args));
+    assert_eq!(r["imported"], 3);
+    // robots.txt + 3 pages + their images on one host, 300 ms apart.
+    let on_host = site
+        .seen
+        .lock()
+        .unwrap()
+        .requests
+        .iter()
+        .filter(|r| r.0 == "www.chinadaily.com.cn")
+        .count();
+    assert!(
+        started.elapsed() >= Duration::from_millis(300 * (on_host as u64 - 1)),
+        "{on_host} requests in {:?}",
+        started.elapsed()
+    );
+
+    let lib = tempfile::tempdir().unwrap();
+    *site.article_delay.lock().unwrap() = Duration::from_millis(200);
+    let all = site.article_urls();
+    let args: Vec<&str> = all.iter().map(String::as_str).collect();
+    assert_eq!(report(&fetch(&site, lib.path(), &args))["imported"], 17);
+    let seen = site.seen.lock().unwrap();
+    assert!(
+        seen.max_in_flight.values().all(|&n| n <= 2),
+        "at most 2 connections per host: {:?}",
+        seen.max_in_flight
+    );
+}
+
+#[test]
+fn other_editions_of_a_story() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let global = site.article_urls().into_iter().find(|u| {
+        u.contains("//www.chinadaily.com.cn") && {
+            let page = std::fs::read_to_string(
+                common::root().join("assets/demo/global-lunar-sample-exhibition.html"),
+            )
+            .unwrap();
+            page.contains(&u[u.find("/a/").unwrap()..])
+        }
+    });
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[&global.unwrap(), "--with-editions"],
+    ));
+    assert_eq!(r["imported"], 3, "Global, 中文 and Français: {r}");
+}
+
+#[test]
+fn a_killed_fetch_resumes_without_duplicates() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    *site.article_delay.lock().unwrap() = Duration::from_millis(150);
+    let section = site.url("www.chinadaily.com.cn", "/world/page_1.html");
+    let mut cmd = broadsheet();
+    cmd.arg("--library")
+        .arg(lib.path())
+        .args([
+            "--no-demo",
+            "fetch",
+            "--section",
+            &section,
+            "--delay-ms",
+            "0",
+        ])
+        .args(site.resolve_args());
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while site
+        .seen
+        .lock()
+        .unwrap()
+        .requests
+        .iter()
+        .filter(|r| r.1.starts_with("/a/"))
+        .count()
+        < 8
+        && started.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL, mid-crawl
+    child.wait().unwrap();
+    let partial = count(lib.path());
+    assert!(
+        partial < 17,
+        "the kill came too late to test anything ({partial} saved)"
+    );
+    let r = report(&fetch(&site, lib.path(), &["--section", &section]));
+    assert_eq!(
+        r["imported"].as_u64().unwrap() as usize,
+        17 - partial,
+        "{r}"
+    );
+    assert_eq!(count(lib.path()), 17, "every article once");
+    let out = broadsheet()
+        .arg("--library")
+        .arg(lib.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
