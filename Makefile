@@ -44,11 +44,12 @@ score: build
 	  echo "skipping extraction scores: $(SHARED)/tools/score-extraction is not here"; \
 	fi
 
-# Import and search benchmarks; the search one compares with ripgrep.
+# Import, download and search benchmarks; the search one compares with ripgrep.
 # BENCH_SIZES=10000,100000,1000000 adds the million-article run.
 bench: deps
 	@command -v rg >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; }
 	$(CARGO) bench --locked --bench import
+	$(CARGO) bench --locked --bench fetch
 	$(CARGO) bench --locked --bench search
 
 deps:
