@@ -154,6 +154,52 @@ fn a_section_and_its_pager_then_a_feed() {
 }
 
 #[test]
+fn all_pages_of_a_multi_page_article_and_section_limits() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let url = site.url(
+        "www.chinadaily.com.cn",
+        "/a/202611/16/WS6738c1d5a310f1265a1d5b10.html",
+    );
+    assert_eq!(report(&fetch(&site, lib.path(), &[&url]))["imported"], 1);
+    assert_eq!(
+        site.count("/a/202611/16/WS6738c1d5a310f1265a1d5b10_3.html"),
+        1
+    );
+    let id = common::ok(lib.path(), &["--no-demo", "list", "--ids"])
+        .trim()
+        .to_string();
+    let a = json(lib.path(), &["--no-demo", "show", &id]);
+    assert_eq!(a["pages"], 3);
+
+    let lib = tempfile::tempdir().unwrap();
+    let section = site.url("www.chinadaily.com.cn", "/world/page_1.html");
+    assert_eq!(
+        report(&fetch(
+            &site,
+            lib.path(),
+            &["--section", &section, "--limit", "8"]
+        ))["imported"],
+        8
+    );
+    assert_eq!(
+        site.count("/world/page_3.html"),
+        0,
+        "the limit stops the paging"
+    );
+    let lib = tempfile::tempdir().unwrap();
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &["--section", &section, "--since", "2026-11-25"],
+    ));
+    assert_eq!(
+        r["imported"], 3,
+        "items dated 11-27, 11-26, 11-25 on the first page: {r}"
+    );
+}
+
+#[test]
 fn subscriptions_update_only_what_is_new() {
     let site = MockSite::start();
     let lib = tempfile::tempdir().unwrap();

@@ -380,6 +380,17 @@ fn respond(
                 .replace("<h1>", "<h1>Fresh: ");
             send(stream, "200 OK", &page_headers, page.as_bytes())
         }
+        p if p.starts_with("/a/202611/16/WS6738c1d5a310f1265a1d5b10") => {
+            // The three-page article of the fixtures.
+            let name = p.rsplit('/').next().unwrap_or("");
+            let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/multipage")
+                .join(name);
+            match std::fs::read(file) {
+                Ok(b) => send(stream, "200 OK", &page_headers, &b),
+                Err(_) => send(stream, "404 Not Found", &page_headers, b"no"),
+            }
+        }
         p if p.contains("_files/") => {
             let rel = p.rsplit('/').take(2).collect::<Vec<_>>();
             let file = state.demo.join(rel[1]).join(rel[0]);
