@@ -9,7 +9,6 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[allow(dead_code)]
 #[path = "../tests/common/mock_site.rs"]
 mod mock_site;
 
@@ -20,26 +19,48 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let site = mock_site::MockSite::start();
-    let urls: Vec<url::Url> = site.article_urls().iter().map(|u| url::Url::parse(u).unwrap()).collect();
+    let urls: Vec<url::Url> = site
+        .article_urls()
+        .iter()
+        .map(|u| url::Url::parse(u).unwrap())
+        .collect();
     let resolve: Vec<(String, SocketAddr)> = mock_site::HOSTS
         .iter()
         .map(|h| (h.to_string(), SocketAddr::from(([127, 0, 0, 1], site.port))))
         .collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    println!("{} articles (with their images) from a local mock site", urls.len());
-    let mut row = |name: &str, delay: Duration, runs: usize| {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "{} articles (with their images) from a local mock site",
+        urls.len()
+    );
+    let row = |name: &str, delay: Duration, runs: usize| {
         let mut best = f64::INFINITY;
         let mut bytes = 0;
         for _ in 0..runs {
             let dir = tempfile::tempdir().unwrap();
             let mut lib = Library::open(dir.path()).unwrap();
-            let opts = FetchOptions { delay, resolve: resolve.clone(), ..FetchOptions::default() };
+            let opts = FetchOptions {
+                delay,
+                resolve: resolve.clone(),
+                ..FetchOptions::default()
+            };
             let fetcher = Fetcher::new(opts).unwrap();
             let mut crawl = Crawl::new(fetcher, &mut lib);
             let t = Instant::now();
-            runtime.block_on(crawl.articles(urls.clone(), &mut |p| bytes = p.bytes)).unwrap();
+            runtime
+                .block_on(crawl.articles(urls.clone(), &mut |p| bytes = p.bytes))
+                .unwrap();
             best = best.min(t.elapsed().as_secs_f64());
-            assert_eq!(crawl.report.imported, urls.len(), "{:?}", crawl.report.failed.first());
+            assert_eq!(
+                crawl.report.imported,
+                urls.len(),
+                "{:?}",
+                crawl.report.failed.first()
+            );
         }
         println!(
             "  {name:<44} {:>8.1} articles/s {:>7.2} MB/s {:>7.2} s",
@@ -49,7 +70,11 @@ fn main() {
         );
     };
     row("fetch, politeness off (no delay)", Duration::ZERO, 5);
-    row("fetch, politeness on (1 s between requests to a host)", Duration::from_secs(1), 1);
+    row(
+        "fetch, politeness on (1 s between requests to a host)",
+        Duration::from_secs(1),
+        1,
+    );
 
     let demo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
     let mut best = f64::INFINITY;
@@ -60,5 +85,10 @@ fn main() {
         import::import_paths(&mut lib, std::slice::from_ref(&demo), &mut |_| {}).unwrap();
         best = best.min(t.elapsed().as_secs_f64());
     }
-    println!("  {:<44} {:>8.1} articles/s {:>18.2} s", "import of the same pages from files", urls.len() as f64 / best, best);
+    println!(
+        "  {:<44} {:>8.1} articles/s {:>18.2} s",
+        "import of the same pages from files",
+        urls.len() as f64 / best,
+        best
+    );
 }

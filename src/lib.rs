@@ -29,6 +29,7 @@
 //! The crate knows nothing of terminals or windows: the `broadsheet` program
 //! and the desktop shell are thin layers over it.
 
+pub mod api;
 pub mod demo;
 pub mod encoding;
 mod error;

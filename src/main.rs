@@ -198,6 +198,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the library's API over HTTP (127.0.0.1 unless told otherwise).
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on. Anything but loopback (e.g. 0.0.0.0, to read from a phone on
+        /// the LAN) requires the access token printed at start on every request.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Open the address in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Extract stored articles again from their original pages.
     Reextract {
         /// Only these articles (all when none is given).
@@ -300,6 +313,16 @@ fn crawl(
     bar.finish_and_clear();
     open_index(lib, json)?;
     print_report(&report, json, "new")
+}
+
+/// A fresh access token: 16 random bytes from the system, in hex.
+fn access_token() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .context("cannot read random bytes for the access token")?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn main() -> ExitCode {
@@ -588,6 +611,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let _ = lib.checked(url);
                 }
             })
+        }
+        Command::Serve {
+            port,
+            host,
+            open: open_browser,
+        } => {
+            let lib = open(g, true)?;
+            let api = std::sync::Arc::new(broadsheet::api::Api::new(lib)?);
+            let token = (!host.is_loopback()).then(access_token).transpose()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::bind((host, port))
+                    .await
+                    .with_context(|| format!("cannot listen on {host}:{port}"))?;
+                let addr = listener.local_addr()?;
+                let shown = if host.is_unspecified() {
+                    "127.0.0.1".to_string()
+                } else {
+                    addr.ip().to_string()
+                };
+                let base = format!("http://{shown}:{}/", addr.port());
+                println!("Broadsheet is serving {base}api/ (Ctrl-C to stop)");
+                if let Some(t) = &token {
+                    println!(
+                        "Access token: {t} (send it as Authorization: Bearer {t}, or ?token={t})"
+                    );
+                }
+                std::io::stdout().flush()?;
+                if open_browser {
+                    let _ = std::process::Command::new("xdg-open").arg(&base).spawn();
+                }
+                broadsheet::api::http::serve(api, listener, token).await?;
+                Ok::<(), anyhow::Error>(())
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { ids, json } => {
             let mut lib = open(g, false)?;

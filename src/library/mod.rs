@@ -431,32 +431,10 @@ impl Library {
 
     /// Lists articles, newest first.
     pub fn list(&self, f: &ListFilter) -> Result<Vec<Summary>> {
-        let mut sql = String::from(
-            "SELECT id, title, edition, published_at, section, languages, canonical_url FROM articles WHERE 1=1",
+        let (filter, mut args) = filter_sql(f);
+        let mut sql = format!(
+            "SELECT id, title, edition, published_at, section, languages, canonical_url FROM articles WHERE {filter}"
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(e) = f.edition {
-            sql.push_str(" AND edition = ?");
-            args.push(e.code().to_string().into());
-        }
-        if let Some(s) = &f.section {
-            let s = s.trim().to_string();
-            sql.push_str(" AND (section LIKE ? ESCAPE '\\' OR (' / ' || section || ' / ') LIKE ? ESCAPE '\\')");
-            let esc = s
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            args.push(format!("{esc}%").into());
-            args.push(format!("% / {esc} / %").into());
-        }
-        if let Some(t) = f.since {
-            sql.push_str(" AND published >= ?");
-            args.push(t.timestamp().into());
-        }
-        if let Some(t) = f.until {
-            sql.push_str(" AND published < ?");
-            args.push(t.timestamp().into());
-        }
         sql.push_str(" ORDER BY published IS NULL, published DESC, title LIMIT ? OFFSET ?");
         args.push(f.limit.map_or(-1, |l| l as i64).into());
         args.push((f.offset as i64).into());
@@ -484,6 +462,32 @@ impl Library {
                 languages: languages.split_whitespace().map(str::to_string).collect(),
                 url,
             });
+        }
+        Ok(out)
+    }
+
+    /// How many articles a listing's filters match (its limit and offset aside).
+    pub fn count_matching(&self, f: &ListFilter) -> Result<usize> {
+        let (filter, args) = filter_sql(f);
+        let sql = format!("SELECT count(*) FROM articles WHERE {filter}");
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// Articles per edition (`None` for articles from other sites).
+    pub fn edition_counts(&self) -> Result<Vec<(Option<Edition>, usize)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT edition, count(*) FROM articles GROUP BY edition")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (e, n) = row?;
+            out.push((e.and_then(|e| e.parse().ok()), n as usize));
         }
         Ok(out)
     }
@@ -634,6 +638,37 @@ impl Library {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// The WHERE clause and its arguments for a listing's filters.
+fn filter_sql(f: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from("1=1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(e) = f.edition {
+        sql.push_str(" AND edition = ?");
+        args.push(e.code().to_string().into());
+    }
+    if let Some(s) = &f.section {
+        let esc = s
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        sql.push_str(
+            " AND (section LIKE ? ESCAPE '\\' OR (' / ' || section || ' / ') LIKE ? ESCAPE '\\')",
+        );
+        args.push(format!("{esc}%").into());
+        args.push(format!("% / {esc} / %").into());
+    }
+    if let Some(t) = f.since {
+        sql.push_str(" AND published >= ?");
+        args.push(t.timestamp().into());
+    }
+    if let Some(t) = f.until {
+        sql.push_str(" AND published < ?");
+        args.push(t.timestamp().into());
+    }
+    (sql, args)
 }
 
 /// Writes one article (the caller holds a transaction or savepoint).

@@ -1,0 +1,303 @@
+//! The one API: typed requests in, JSON (or image bytes) out.
+//!
+//! [`Api::handle`] knows nothing of HTTP or IPC: the web server
+//! ([`http`]) maps routes and query strings onto [`ApiRequest`]s, and the
+//! desktop shell will carry the same requests over IPC. Errors cross any
+//! transport as data, [`ApiError`] `{code, message}`, with a stable `code`
+//! a UI can translate.
+
+pub mod http;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::sync::{Mutex, RwLock};
+
+use crate::index::{SearchIndex, SearchRequest, Sort};
+use crate::library::{Library, ListFilter};
+use crate::model::Edition;
+use crate::{Error, extract};
+
+/// A request to the API.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiRequest {
+    /// The library's articles, newest first, one page at a time.
+    Library {
+        /// Only this edition.
+        edition: Option<String>,
+        /// Only this section.
+        section: Option<String>,
+        /// Only from this day (YYYY-MM-DD).
+        since: Option<String>,
+        /// Only before this day.
+        until: Option<String>,
+        /// Page, from 1.
+        page: usize,
+        /// Articles per page (at most 200).
+        per_page: usize,
+    },
+    /// One article, by id or unique id prefix: structured blocks, never page HTML.
+    Article {
+        /// The id.
+        id: String,
+    },
+    /// An image kept offline, by content hash.
+    Image {
+        /// The hash.
+        hash: String,
+        /// The client's cached ETag, if any.
+        if_none_match: Option<String>,
+    },
+    /// A search (same JSON as `broadsheet search --json`).
+    Search {
+        /// The query.
+        q: String,
+        /// Edition filter.
+        edition: Option<String>,
+        /// Section filter.
+        section: Option<String>,
+        /// Source filter.
+        source: Option<String>,
+        /// Language filter.
+        lang: Option<String>,
+        /// Published on or after (YYYY-MM-DD).
+        since: Option<String>,
+        /// Published before (YYYY-MM-DD).
+        until: Option<String>,
+        /// relevance or date.
+        sort: Option<String>,
+        /// Page, from 1.
+        page: usize,
+        /// Hits per page.
+        per_page: usize,
+    },
+    /// Title suggestions for what is typed.
+    Suggest {
+        /// The text so far.
+        q: String,
+        /// At most this many.
+        limit: usize,
+    },
+    /// The editions with their names and article counts.
+    Editions,
+}
+
+/// What the API answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiResponse {
+    /// A JSON document.
+    Json(Value),
+    /// Image bytes.
+    Image {
+        /// The bytes.
+        bytes: Vec<u8>,
+        /// Their MIME type.
+        mime: String,
+        /// Their ETag (the content hash, quoted).
+        etag: String,
+    },
+    /// The client's cached copy is current.
+    NotModified {
+        /// The ETag it has.
+        etag: String,
+    },
+}
+
+/// An error, as data: an HTTP status, a stable code and a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    /// HTTP status to answer with.
+    #[serde(skip)]
+    pub status: u16,
+    /// Stable code: `not_found`, `bad_request`, `busy`, `internal`.
+    pub code: &'static str,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        let (status, code) = match &e {
+            Error::NotFound(_) => (404, "not_found"),
+            Error::Ambiguous { .. } | Error::Query(_) | Error::Invalid { .. } => {
+                (400, "bad_request")
+            }
+            Error::Busy(_) => (503, "busy"),
+            _ => (500, "internal"),
+        };
+        ApiError {
+            status,
+            code,
+            message: crate::import::error_chain(&e),
+        }
+    }
+}
+
+fn bad(message: impl Into<String>) -> ApiError {
+    ApiError {
+        status: 400,
+        code: "bad_request",
+        message: message.into(),
+    }
+}
+
+/// The API over one library and its index.
+pub struct Api {
+    library: Mutex<Library>,
+    index: RwLock<SearchIndex>,
+}
+
+impl Api {
+    /// The API for a library (its index opened, rebuilt or caught up).
+    pub fn new(library: Library) -> crate::Result<Api> {
+        let (index, _) = SearchIndex::open(&library, &mut |_, _| {})?;
+        Ok(Api {
+            library: Mutex::new(library),
+            index: RwLock::new(index),
+        })
+    }
+
+    fn library(&self) -> std::sync::MutexGuard<'_, Library> {
+        self.library
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Answers a request.
+    pub fn handle(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
+        match request {
+            ApiRequest::Library {
+                edition,
+                section,
+                since,
+                until,
+                page,
+                per_page,
+            } => {
+                let per_page = per_page.clamp(1, 200);
+                let page = page.max(1);
+                let filter = ListFilter {
+                    edition: edition.as_deref().map(str::parse::<Edition>).transpose()?,
+                    section,
+                    since: since.as_deref().map(extract::beijing_day).transpose()?,
+                    until: until.as_deref().map(extract::beijing_day).transpose()?,
+                    limit: Some(per_page),
+                    offset: (page - 1) * per_page,
+                };
+                let library = self.library();
+                let total = library.count_matching(&filter)?;
+                let articles = library.list(&filter)?;
+                Ok(ApiResponse::Json(
+                    json!({ "total": total, "page": page, "per_page": per_page, "articles": articles }),
+                ))
+            }
+            ApiRequest::Article { id } => {
+                let library = self.library();
+                let article = library.get(&id)?;
+                // The same story in other editions, when the library has it.
+                let also: Vec<Value> = article
+                    .edition_links
+                    .iter()
+                    .filter_map(|l| {
+                        let id = library.find_by_url(&l.url).ok().flatten()?;
+                        Some(json!({ "edition": l.edition, "id": id, "url": l.url }))
+                    })
+                    .collect();
+                let mut v = serde_json::to_value(&article).map_err(Error::from)?;
+                v["also_in"] = Value::Array(also);
+                Ok(ApiResponse::Json(v))
+            }
+            ApiRequest::Image {
+                hash,
+                if_none_match,
+            } => {
+                if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Err(bad(format!("{hash:?} is not an image hash")));
+                }
+                let etag = format!("\"{hash}\"");
+                if if_none_match.as_deref() == Some(etag.as_str()) {
+                    return Ok(ApiResponse::NotModified { etag });
+                }
+                let library = self.library();
+                let mime = library
+                    .image_mime(&hash)?
+                    .ok_or_else(|| Error::NotFound(hash.clone()))?;
+                let path = library.image_path(&hash);
+                let bytes = std::fs::read(&path).map_err(Error::io(path))?;
+                Ok(ApiResponse::Image { bytes, mime, etag })
+            }
+            ApiRequest::Search {
+                q,
+                edition,
+                section,
+                source,
+                lang,
+                since,
+                until,
+                sort,
+                page,
+                per_page,
+            } => {
+                let request = SearchRequest {
+                    query: q,
+                    edition: edition.as_deref().map(str::parse::<Edition>).transpose()?,
+                    section,
+                    source,
+                    lang,
+                    since: since.as_deref().map(extract::beijing_day).transpose()?,
+                    until: until.as_deref().map(extract::beijing_day).transpose()?,
+                    sort: sort
+                        .as_deref()
+                        .map(str::parse::<Sort>)
+                        .transpose()?
+                        .unwrap_or_default(),
+                    page,
+                    per_page,
+                };
+                self.catch_up();
+                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let results = index.search(&request)?;
+                Ok(ApiResponse::Json(
+                    serde_json::to_value(results).map_err(Error::from)?,
+                ))
+            }
+            ApiRequest::Suggest { q, limit } => {
+                self.catch_up();
+                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let suggestions = index.suggest(&q, limit.clamp(1, 20))?;
+                Ok(ApiResponse::Json(
+                    serde_json::to_value(suggestions).map_err(Error::from)?,
+                ))
+            }
+            ApiRequest::Editions => {
+                let counts = self.library().edition_counts()?;
+                let editions: Vec<Value> = Edition::ALL
+                    .iter()
+                    .map(|e| {
+                        let n = counts
+                            .iter()
+                            .find(|(c, _)| *c == Some(*e))
+                            .map_or(0, |(_, n)| *n);
+                        json!({ "code": e.code(), "label": e.label(), "articles": n })
+                    })
+                    .collect();
+                Ok(ApiResponse::Json(Value::Array(editions)))
+            }
+        }
+    }
+
+    /// Indexes what the store queued since the index last caught up (other
+    /// processes may have imported); a busy index is searched as it is.
+    fn catch_up(&self) {
+        let library = self.library();
+        if library
+            .index_queue()
+            .map(|(_, ids)| ids.is_empty())
+            .unwrap_or(true)
+        {
+            return;
+        }
+        if let Ok(mut index) = self.index.write() {
+            let _ = index.catch_up(&library);
+        }
+    }
+}
