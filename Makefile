@@ -20,7 +20,11 @@ run: deps build
 	@$(BIN) --library "$(LIBRARY)" list
 	@echo
 	@$(BIN) --library "$(LIBRARY)" show "$$($(BIN) --library "$(LIBRARY)" list --ids | head -n 1)"
-	@echo "(library: $(LIBRARY); try: $(BIN) --library $(LIBRARY) list --edition zh)"
+	@echo
+	@echo "Library: $(LIBRARY). Try:"
+	@echo "  $(BIN) --library $(LIBRARY) search 熊猫"
+	@echo "  $(BIN) --library $(LIBRARY) list --edition fr"
+	@echo "  $(BIN) --library $(LIBRARY) serve      # the JSON API on 127.0.0.1:8080"
 
 build:
 	$(CARGO) build --release --locked
