@@ -181,7 +181,7 @@ impl Api {
                     since: since.as_deref().map(extract::beijing_day).transpose()?,
                     until: until.as_deref().map(extract::beijing_day).transpose()?,
                     limit: Some(per_page),
-                    offset: (page - 1) * per_page,
+                    offset: (page - 1).saturating_mul(per_page).min(i64::MAX as usize),
                 };
                 let library = self.library();
                 let total = library.count_matching(&filter)?;
@@ -254,7 +254,10 @@ impl Api {
                     per_page,
                 };
                 self.catch_up();
-                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let index = self
+                    .index
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let results = index.search(&request)?;
                 Ok(ApiResponse::Json(
                     serde_json::to_value(results).map_err(Error::from)?,
@@ -262,7 +265,10 @@ impl Api {
             }
             ApiRequest::Suggest { q, limit } => {
                 self.catch_up();
-                let index = self.index.read().unwrap_or_else(|p| p.into_inner());
+                let index = self
+                    .index
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let suggestions = index.suggest(&q, limit.clamp(1, 20))?;
                 Ok(ApiResponse::Json(
                     serde_json::to_value(suggestions).map_err(Error::from)?,
@@ -296,7 +302,8 @@ impl Api {
         {
             return;
         }
-        if let Ok(mut index) = self.index.write() {
+        // Another request catching up, or searches under way: catch up next time.
+        if let Ok(mut index) = self.index.try_write() {
             let _ = index.catch_up(&library);
         }
     }

@@ -56,14 +56,15 @@ pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
 /// let t = broadsheet::extract::beijing_day("2026-11-01").unwrap();
 /// assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00+08:00");
 /// assert!(broadsheet::extract::beijing_day("last week").is_err());
+/// assert!(broadsheet::extract::beijing_day("-262143-01-01").is_err());
 /// ```
 pub fn beijing_day(value: &str) -> crate::Result<DateTime<FixedOffset>> {
     let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
         .map_err(|_| crate::Error::invalid("date", format!("{value:?} (expected YYYY-MM-DD)")))?;
-    Ok(beijing()
+    beijing()
         .from_local_datetime(&d.and_time(NaiveTime::MIN))
         .single()
-        .expect("a fixed offset has no gaps"))
+        .ok_or_else(|| crate::Error::invalid("date", format!("{value:?} is out of range")))
 }
 
 /// A machine-written date from page metadata: RFC 3339, RFC 2822, ISO 8601

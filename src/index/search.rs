@@ -175,6 +175,9 @@ pub struct Suggestion {
 /// Words to highlight, per language family (English, French, Chinese).
 type Highlights = [HashSet<String>; 3];
 
+/// How deep pagination goes (the collector keeps every hit before the page).
+const MAX_OFFSET: usize = 10_000;
+
 /// Title weight against body text.
 const TITLE_BOOST: f32 = 3.0;
 /// Snippet width in columns (a CJK character takes two).
@@ -200,7 +203,15 @@ impl SearchIndex {
         let (query, highlights) = self.build(&parsed, req, &mut analyzers)?;
         let per_page = req.per_page.clamp(1, 100);
         let page = req.page.max(1);
-        let offset = (page - 1) * per_page;
+        let offset = (page - 1).saturating_mul(per_page);
+        if offset >= MAX_OFFSET {
+            return Err(Error::invalid(
+                "page",
+                format!(
+                    "page {page} is beyond the first {MAX_OFFSET} results: narrow the search instead"
+                ),
+            ));
+        }
         let searcher = self.reader.searcher();
         let facets = |name: &str| {
             let mut c = FacetCollector::for_field(name);
