@@ -549,24 +549,34 @@ fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let mut file = fs::File::open(dir.join(relative)).ok()?;
-    let size = file.metadata().ok()?.len();
-    if size > MAX_IMAGE_BYTES {
+    // A regular file, not a link (to elsewhere) nor a device or pipe.
+    let path = dir.join(relative);
+    let meta = fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
         return None;
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .ok()?
+        .take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= MAX_IMAGE_BYTES).then_some(bytes)
 }
 
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        if bytes[i] == b'%' {
+            let pair = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            );
+            if let (Some(h), Some(l)) = pair {
+                out.push(h * 16 + l);
                 i += 3;
                 continue;
             }
@@ -666,5 +676,8 @@ mod tests {
         );
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+        // Regression: a '%' before a multi-byte character sliced inside it.
+        assert_eq!(percent_decode("100%纯.jpg"), "100%纯.jpg");
+        assert_eq!(percent_decode("%E7"), "\u{FFFD}");
     }
 }
