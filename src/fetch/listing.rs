@@ -110,15 +110,17 @@ pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<Vec<Listed>> {
         .map_err(|e| Error::invalid("feed", format!("{base} is not an RSS or Atom feed ({e})")))?;
     let mut items = Vec::new();
     for entry in feed.entries {
-        let href = entry
+        // The article's own link (no rel, or rel="alternate"), not "self" or an
+        // enclosure; else the id, when it is an absolute web address.
+        let link = entry
             .links
-            .first()
-            .map(|l| l.href.clone())
-            .or_else(|| Some(entry.id.clone()));
-        let Some(url) = href
-            .and_then(|h| base.join(h.trim()).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-        else {
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"));
+        let url = match link {
+            Some(l) => base.join(l.href.trim()).ok(),
+            None => Url::parse(entry.id.trim()).ok(),
+        };
+        let Some(url) = url.filter(|u| matches!(u.scheme(), "http" | "https")) else {
             continue;
         };
         let title = entry

@@ -297,8 +297,8 @@ impl Fetcher {
             };
             drop(_permit);
             if attempt + 1 < attempts {
-                let backoff =
-                    Duration::from_millis(500 * 2u64.pow(attempt)).min(Duration::from_secs(8));
+                let backoff = Duration::from_millis(500 * 2u64.pow(attempt.min(4)))
+                    .min(Duration::from_secs(8));
                 tokio::time::sleep(wait.unwrap_or(backoff)).await;
             }
         }
@@ -393,8 +393,14 @@ fn is_page(content_type: Option<&str>) -> bool {
 
 /// What fetching one article came to.
 enum Fetched {
-    /// Downloaded and prepared for storing, with its validators.
-    New(Box<Prepared>, Option<String>, Option<String>),
+    /// Downloaded and prepared for storing, with its validators and the
+    /// images that could not be downloaded (src, why).
+    New(
+        Box<Prepared>,
+        Option<String>,
+        Option<String>,
+        Vec<(String, Error)>,
+    ),
     /// The server said it has not changed.
     NotModified,
 }
@@ -508,13 +514,24 @@ impl<'l> Crawl<'l> {
 
     /// Stores a download; returns the other editions' URLs to fetch too.
     fn store(&mut self, url: &Url, fetched: Fetched) -> Result<Vec<Url>> {
-        let Fetched::New(prepared, etag, modified) = fetched else {
+        let Fetched::New(prepared, etag, modified, missing) = fetched else {
             self.report.unchanged += 1;
             return Ok(Vec::new());
         };
         let (outcome, article, skipped) = import::store(self.library, *prepared)?;
-        self.library
-            .set_validators(url.as_str(), etag.as_deref(), modified.as_deref())?;
+        // An article with an image missing is kept, said, and not marked
+        // current: `--refresh` downloads it whole again.
+        if missing.is_empty() {
+            self.library
+                .set_validators(url.as_str(), etag.as_deref(), modified.as_deref())?;
+        }
+        for (src, e) in missing {
+            let path = format!("{url} (image {src})").into();
+            self.report.failed.push(import::Failure {
+                path,
+                reason: error_chain(&e),
+            });
+        }
         self.report.count(outcome, article.id.clone());
         for (page, e) in skipped {
             self.report.failed.push(import::Failure {
@@ -627,25 +644,37 @@ async fn download_article(
         bytes: first.bytes,
         origin: None,
     }];
+    // Every page or none: an article missing a page is not stored.
     for later in listing::later_pages(&html, &first.url) {
-        if let Ok(Got::Body(b)) = fetcher.get(&later, None).await {
-            pages.push(LoadedPage {
+        match fetcher.get(&later, None).await? {
+            Got::Body(b) => pages.push(LoadedPage {
                 url: Some(b.url.to_string()),
                 content_type: b.content_type,
                 bytes: b.bytes,
                 origin: None,
-            });
+            }),
+            Got::NotModified => {
+                return Err(fetch_error(
+                    &later,
+                    "answered 304 to a request without validators",
+                ));
+            }
         }
     }
     // Which images the article has: extract once to see.
     let (article, _, _) = import::extract_pages(&pages)?;
     let mut images: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut missing = Vec::new();
     for image in &article.images {
         let Ok(src) = Url::parse(&image.src) else {
             continue;
         };
-        if let Ok(Got::Body(b)) = fetcher.get(&src, None).await {
-            images.insert(image.src.clone(), b.bytes);
+        match fetcher.get(&src, None).await {
+            Ok(Got::Body(b)) => {
+                images.insert(image.src.clone(), b.bytes);
+            }
+            Ok(Got::NotModified) => {}
+            Err(e) => missing.push((image.src.clone(), e)),
         }
     }
     let prepared = import::prepare(&pages, &|src| images.get(src).cloned())?;
@@ -653,5 +682,6 @@ async fn download_article(
         Box::new(prepared),
         first.etag,
         first.last_modified,
+        missing,
     ))
 }
