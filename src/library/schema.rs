@@ -97,6 +97,11 @@ const MIGRATIONS: &[&str] = &[
         checked_at INTEGER
     );
     "#,
+    // 4: looking articles up by the URL they were read from (downloads ask,
+    // for every listed article, whether it is saved).
+    r#"
+    CREATE INDEX articles_url ON articles(url);
+    "#,
 ];
 
 /// The schema version this build writes.
