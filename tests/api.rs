@@ -55,8 +55,12 @@ fn serve(lib: &std::path::Path, host: &str) -> Server {
 /// GET `path`; returns status, headers (lower-cased names) and body.
 fn get(port: u16, path: &str, extra: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    for (k, v) in extra {
+    let host = extra
+        .iter()
+        .find(|(k, _)| *k == "Host")
+        .map_or("127.0.0.1", |(_, v)| *v);
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (k, v) in extra.iter().filter(|(k, _)| *k != "Host") {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
@@ -211,6 +215,21 @@ fn library_articles_images_search_and_errors() {
         );
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
+    // Regression: a page far down made the collector ask for gigabytes.
+    let (status, body) = json(port, "/api/search?q=a&page=100000000");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    // Regression: a date out of chrono's range panicked (and poisoned the index lock).
+    let (status, _) = json(port, "/api/search?q=tea&since=-262143-01-01");
+    assert_eq!(status, 400);
+    let (status, _) = json(port, "/api/search?q=tea");
+    assert_eq!(status, 200, "the server still answers");
+    // DNS rebinding: a request addressed to another name is refused.
+    let (status, _, body) = get(port, "/api/editions", &[("Host", "evil.example:8080")]);
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! when the client has them), or an error `{code, message}` with its
 //! status. Served beyond loopback, every request must carry the access
 //! token (`Authorization: Bearer TOKEN`, or `?token=TOKEN`); without it the
-//! answer is 401 and nothing else.
+//! answer is 401 and nothing else. On loopback, requests must name a
+//! loopback host (against DNS rebinding).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,7 +48,32 @@ pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
             Arc::new(token),
             require_token,
         )),
-        None => routes,
+        None => routes.layer(middleware::from_fn(require_local_host)),
+    }
+}
+
+/// Without a token the server is for this machine only: a request must be
+/// addressed to it by a loopback name, so that a web page cannot rebind its
+/// own domain name to 127.0.0.1 and read the library (DNS rebinding).
+async fn require_local_host(request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+        next.run(request).await
+    } else {
+        let message = format!("this server answers requests to localhost only, not to {host:?}");
+        error(ApiError {
+            status: 403,
+            code: "forbidden",
+            message,
+        })
     }
 }
 
