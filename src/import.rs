@@ -203,8 +203,9 @@ fn group_pages(files: Vec<PathBuf>) -> Vec<Source> {
         .collect()
 }
 
-/// Imports files and folders into the library, every CPU extracting (see
-/// [`import_each`]).
+/// Imports files and folders into the library. Worker threads (one per CPU
+/// but one) and this thread read and extract pages while this thread also
+/// stores each article as soon as it is ready, in batched transactions.
 pub fn import_paths(
     library: &mut Library,
     paths: &[PathBuf],

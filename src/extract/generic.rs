@@ -1,6 +1,6 @@
 //! The generic extractor for any news site: Readability's algorithm
 //! (the `dom_smoothie` crate, a port of Mozilla's readability.js) finds the
-//! article's content; [`super::BlockBuilder`] turns it into blocks.
+//! article's content; the shared `BlockBuilder` turns it into blocks.
 //!
 //! Pages it cannot find an article in, or whose "article" is a few lines of
 //! text, are refused with [`Error::NotAnArticle`].

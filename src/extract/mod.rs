@@ -6,7 +6,7 @@
 //! then hand the document to a site profile. China Daily pages of all five
 //! editions go to [`chinadaily`]; any other page, or a China Daily page whose
 //! template is not recognised, goes to the Readability-class [`generic`]
-//! extractor. Both build the body with the same [`BlockBuilder`]. A page
+//! extractor. Both build the body with the same `BlockBuilder`. A page
 //! that is not an article is refused with [`Error::NotAnArticle`] and a
 //! reason; it is never stored as garbage.
 //!
