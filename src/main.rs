@@ -73,6 +73,12 @@ enum Command {
         /// At most this many.
         #[arg(long, short = 'n')]
         limit: Option<usize>,
+        /// Only favourites.
+        #[arg(long)]
+        favourites: bool,
+        /// Only unread articles.
+        #[arg(long)]
+        unread: bool,
         /// Print only the ids, one per line.
         #[arg(long, conflicts_with = "json")]
         ids: bool,
@@ -210,6 +216,23 @@ enum Command {
         /// Open the address in the browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Mark an article read or unread, favourite or not.
+    Mark {
+        /// The article's id (or a unique prefix).
+        id: String,
+        /// Mark it read.
+        #[arg(long, conflicts_with = "unread")]
+        read: bool,
+        /// Mark it unread.
+        #[arg(long)]
+        unread: bool,
+        /// Mark it a favourite.
+        #[arg(long, conflicts_with = "unfavourite")]
+        favourite: bool,
+        /// Unmark it as a favourite.
+        #[arg(long)]
+        unfavourite: bool,
     },
     /// Extract stored articles again from their original pages.
     Reextract {
@@ -462,6 +485,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             since,
             until,
             limit,
+            favourites,
+            unread,
             ids,
             json,
         } => {
@@ -471,6 +496,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 section,
                 since: since.as_deref().map(extract::beijing_day).transpose()?,
                 until: until.as_deref().map(extract::beijing_day).transpose()?,
+                favourite: favourites.then_some(true),
+                read: unread.then_some(false),
                 limit,
                 offset: 0,
             };
@@ -648,6 +675,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 broadsheet::api::http::serve(api, listener, token).await?;
                 Ok::<(), anyhow::Error>(())
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Mark {
+            id,
+            read,
+            unread,
+            favourite,
+            unfavourite,
+        } => {
+            let mut lib = open(g, false)?;
+            let change = broadsheet::library::StateChange {
+                read: (read || unread).then_some(read),
+                favourite: (favourite || unfavourite).then_some(favourite),
+                position: None,
+            };
+            let state = lib.set_state(&id, change)?;
+            open_index(&lib, false)?;
+            println!(
+                "{}{}",
+                if state.read { "read" } else { "unread" },
+                if state.favourite { ", favourite" } else { "" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { ids, json } => {

@@ -92,6 +92,32 @@ fn get(port: u16, path: &str, extra: &[(&str, &str)]) -> (u16, Vec<(String, Stri
     (status, headers, body)
 }
 
+/// POST a JSON body; returns status and parsed JSON.
+fn post(port: u16, path: &str, body: &str) -> (u16, serde_json::Value) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut payload = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        payload = dechunk(&payload);
+    }
+    (
+        status,
+        serde_json::from_slice(&payload).unwrap_or(serde_json::Value::Null),
+    )
+}
+
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
@@ -215,6 +241,43 @@ fn library_articles_images_search_and_errors() {
         );
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
+    // Favourites, read marks and reading position.
+    let (status, state) = post(
+        port,
+        &format!("/api/articles/{id}/state"),
+        r#"{"favourite": true, "read": true, "position": 0.5}"#,
+    );
+    assert_eq!(status, 200, "{state}");
+    assert_eq!(
+        (
+            state["favourite"].as_bool(),
+            state["read"].as_bool(),
+            state["position"].as_f64()
+        ),
+        (Some(true), Some(true), Some(0.5))
+    );
+    let (_, article) = json(port, &format!("/api/articles/{id}"));
+    assert_eq!(article["state"]["favourite"], true);
+    let (_, favourites) = json(port, "/api/library?favourite=1");
+    assert_eq!(favourites["total"], 1);
+    let (_, unread) = json(port, "/api/library?read=false");
+    assert_eq!(unread["total"], 16);
+    let (_, found) = json(port, "/api/search?q=is:favourite");
+    assert_eq!(found["total"], 1, "the index follows the marks");
+    let (status, body) = post(port, &format!("/api/articles/{id}/state"), "not json");
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+    let (status, _) = post(
+        port,
+        &format!("/api/articles/{id}/state"),
+        r#"{"position": 2.0}"#,
+    );
+    assert_eq!(status, 400);
+    let (status, _) = post(
+        port,
+        "/api/articles/ffffffffffff/state",
+        r#"{"read": true}"#,
+    );
+    assert_eq!(status, 404);
     // Regression: a page far down made the collector ask for gigabytes.
     let (status, body) = json(port, "/api/search?q=a&page=100000000");
     assert_eq!(

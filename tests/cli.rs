@@ -305,6 +305,14 @@ fn show_by_id_prefix_and_clear_errors_for_unknown_ids() {
             && !zh_only.contains("Public libraries in several")
     );
 
+    let out = ok(lib.path(), &["mark", &id[..6], "--favourite", "--read"]);
+    assert_eq!(out.trim(), "read, favourite");
+    assert_eq!(
+        ok(lib.path(), &["list", "--favourites", "--ids"]).trim(),
+        id
+    );
+    assert_eq!(ok(lib.path(), &["list", "--unread", "--ids"]).trim(), "");
+
     let out = run(lib.path(), &["show", "ffffffffffff"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -485,6 +485,55 @@ fn index_catches_up_with_the_store_and_check_says_what_is_wrong() {
 }
 
 #[test]
+fn favourite_and_read_marks_are_filters() {
+    let (_dir, mut lib, index) = fixture();
+    drop(index);
+    let id = Article::id_for("https://www.chinadaily.com.cn/a/lunar.html");
+    let change = broadsheet::library::StateChange {
+        favourite: Some(true),
+        read: Some(true),
+        position: Some(0.4),
+    };
+    let state = lib.set_state(&id, change).unwrap();
+    assert!(state.favourite && state.read);
+    assert_eq!(lib.state(&id).unwrap().position, Some(0.4));
+    let (index, opened) = SearchIndex::open(&lib, &mut |_, _| {}).unwrap();
+    assert_eq!(
+        opened.caught_up, 1,
+        "a mark queues the article for the index"
+    );
+    assert_eq!(titles(&index, "is:favourite"), ["Lunar samples on show"]);
+    assert_eq!(
+        titles(&index, "lunar is:unread"),
+        ["Soil samples from the moon's lunar orbit"]
+    );
+    assert_eq!(total(&index, "is:read"), 1);
+    let filter = |favourite, read| {
+        let f = broadsheet::ListFilter {
+            favourite,
+            read,
+            ..broadsheet::ListFilter::default()
+        };
+        lib.list(&f).unwrap().len()
+    };
+    assert_eq!(
+        (
+            filter(Some(true), None),
+            filter(None, Some(false)),
+            filter(Some(false), Some(false))
+        ),
+        (1, 5, 5)
+    );
+    let err = index.search(&SearchRequest::new("is:shiny")).unwrap_err();
+    assert!(broadsheet::import::error_chain(&err).contains("expected favourite, read or unread"));
+    let bad = broadsheet::library::StateChange {
+        position: Some(2.0),
+        ..Default::default()
+    };
+    assert!(lib.set_state(&id, bad).is_err());
+}
+
+#[test]
 fn cli_search_json_and_bad_query_exit_status() {
     let lib = tempfile::tempdir().unwrap();
     common::ok(lib.path(), &["import", "tests/fixtures/articles"]);

@@ -28,6 +28,7 @@ pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
     let routes = Router::new()
         .route("/api/library", get(library))
         .route("/api/articles/{id}", get(article))
+        .route("/api/articles/{id}/state", axum::routing::post(set_state))
         .route("/api/images/{hash}", get(image))
         .route("/api/search", get(search))
         .route("/api/suggest", get(suggest))
@@ -113,6 +114,19 @@ fn text(p: &HashMap<String, String>, key: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+fn flag(p: &HashMap<String, String>, key: &str) -> Result<Option<bool>, ApiError> {
+    match p.get(key).map(|v| v.trim()) {
+        None | Some("") => Ok(None),
+        Some("1" | "true" | "yes") => Ok(Some(true)),
+        Some("0" | "false" | "no") => Ok(Some(false)),
+        Some(v) => Err(ApiError {
+            status: 400,
+            code: "bad_request",
+            message: format!("{key}={v:?} is not true or false"),
+        }),
+    }
+}
+
 fn number(p: &HashMap<String, String>, key: &str, default: usize) -> Result<usize, ApiError> {
     match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(default),
@@ -131,6 +145,8 @@ async fn library(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
             section: text(&p, "section"),
             since: text(&p, "since"),
             until: text(&p, "until"),
+            favourite: flag(&p, "favourite")?,
+            read: flag(&p, "read")?,
             page: number(&p, "page", 1)?,
             per_page: number(&p, "per_page", 50)?,
         })
@@ -143,6 +159,21 @@ async fn library(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
 
 async fn article(State(api): State<Arc<Api>>, Path(id): Path<String>) -> Response {
     call(api, ApiRequest::Article { id }).await
+}
+
+async fn set_state(
+    State(api): State<Arc<Api>>,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    match serde_json::from_slice::<crate::library::StateChange>(&body) {
+        Ok(change) => call(api, ApiRequest::SetState { id, change }).await,
+        Err(e) => error(ApiError {
+            status: 400,
+            code: "bad_request",
+            message: format!("the state change is not valid JSON: {e}"),
+        }),
+    }
 }
 
 async fn image(

@@ -30,10 +30,22 @@ pub enum ApiRequest {
         since: Option<String>,
         /// Only before this day.
         until: Option<String>,
+        /// Only favourites (true) or the others.
+        favourite: Option<bool>,
+        /// Only read (true) or unread (false) articles.
+        read: Option<bool>,
         /// Page, from 1.
         page: usize,
         /// Articles per page (at most 200).
         per_page: usize,
+    },
+    /// Marks an article read or unread, favourite or not, or remembers
+    /// where the reader stopped; answers the new state.
+    SetState {
+        /// The article's id.
+        id: String,
+        /// The change.
+        change: crate::library::StateChange,
     },
     /// One article, by id or unique id prefix: structured blocks, never page HTML.
     Article {
@@ -165,11 +177,19 @@ impl Api {
     /// Answers a request.
     pub fn handle(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
         match request {
+            ApiRequest::SetState { id, change } => {
+                let state = self.library().set_state(&id, change)?;
+                Ok(ApiResponse::Json(
+                    serde_json::to_value(state).map_err(Error::from)?,
+                ))
+            }
             ApiRequest::Library {
                 edition,
                 section,
                 since,
                 until,
+                favourite,
+                read,
                 page,
                 per_page,
             } => {
@@ -180,6 +200,8 @@ impl Api {
                     section,
                     since: since.as_deref().map(extract::beijing_day).transpose()?,
                     until: until.as_deref().map(extract::beijing_day).transpose()?,
+                    favourite,
+                    read,
                     limit: Some(per_page),
                     offset: (page - 1).saturating_mul(per_page).min(i64::MAX as usize),
                 };
@@ -204,6 +226,8 @@ impl Api {
                     .collect();
                 let mut v = serde_json::to_value(&article).map_err(Error::from)?;
                 v["also_in"] = Value::Array(also);
+                v["state"] =
+                    serde_json::to_value(library.state(&article.id)?).map_err(Error::from)?;
                 Ok(ApiResponse::Json(v))
             }
             ApiRequest::Image {

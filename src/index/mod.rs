@@ -9,8 +9,8 @@
 //! missing, unreadable, or of another version is rebuilt from the store.
 //!
 //! One field per language, each with its analyzer ([`analyzers`]); titles
-//! weigh more than bodies; edition, language, section, source, date and year
-//! are filter and facet fields. [`search`] holds the queries, snippets,
+//! weigh more than bodies; edition, language, section, source, date, year,
+//! and the reader's favourite and read marks are filter and facet fields. [`search`] holds the queries, snippets,
 //! facets and suggestions.
 
 pub mod analyzers;
@@ -27,7 +27,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::extract::beijing;
-use crate::library::Library;
+use crate::library::{ArticleState, Library};
 use crate::model::{Article, Block};
 use crate::{Error, Result};
 
@@ -35,7 +35,7 @@ pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort, Suggestion};
 
 /// Version of the schema and analyzers. Changing either bumps it, and every
 /// index of another version is rebuilt on open.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// The folder of the index inside a library.
 pub const INDEX_DIR: &str = "index";
@@ -65,6 +65,8 @@ pub(crate) struct Fields {
     pub year_facet: Field,
     pub source: Field,
     pub published: Field,
+    pub favourite: Field,
+    pub read: Field,
 }
 
 /// The index schema and its fields.
@@ -103,6 +105,8 @@ fn schema() -> (Schema, Fields) {
         year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
         source: b.add_text_field("source", STRING),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
+        favourite: b.add_text_field("favourite", STRING),
+        read: b.add_text_field("read", STRING),
     };
     (b.build(), f)
 }
@@ -233,8 +237,9 @@ impl SearchIndex {
             index.writer(WRITER_HEAP).map_err(index_error)?;
         let mut done = 0;
         library.for_each_article(|a| {
+            let state = library.state(&a.id)?;
             writer
-                .add_document(document(&fields, &a))
+                .add_document(document(&fields, &a, state))
                 .map_err(index_error)?;
             done += 1;
             if done % 1000 == 0 || done == total {
@@ -266,8 +271,9 @@ impl SearchIndex {
         for id in &ids {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
             if let Some(article) = library.get_exact(id)? {
+                let state = library.state(id)?;
                 writer
-                    .add_document(document(&self.fields, &article))
+                    .add_document(document(&self.fields, &article, state))
                     .map_err(index_error)?;
             }
         }
@@ -416,9 +422,11 @@ pub fn check(library: &Library) -> Result<CheckReport> {
     Ok(r)
 }
 
-/// The index document of an article.
-fn document(f: &Fields, a: &Article) -> TantivyDocument {
+/// The index document of an article in the reader's state.
+fn document(f: &Fields, a: &Article, state: ArticleState) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    doc.add_text(f.favourite, if state.favourite { "yes" } else { "no" });
+    doc.add_text(f.read, if state.read { "yes" } else { "no" });
     doc.add_text(f.id, &a.id);
     doc.add_text(f.url, &a.canonical_url);
     doc.add_text(f.title, &a.title);

@@ -7,6 +7,7 @@
 //! panda OR 熊猫           either
 //! edition:zh section:World source:Xinhua lang:fr
 //! since:2026-11-01 until:2026-11-15 year:2026
+//! is:favourite is:read is:unread
 //! ```
 //!
 //! Clauses are combined with AND; `OR` joins the clauses on either side of
@@ -62,6 +63,8 @@ pub enum FilterName {
     Until,
     /// `year:2026`
     Year,
+    /// `is:favourite`, `is:read`, `is:unread`
+    Is,
 }
 
 impl FilterName {
@@ -74,6 +77,7 @@ impl FilterName {
             "since" | "from" => FilterName::Since,
             "until" | "to" => FilterName::Until,
             "year" => FilterName::Year,
+            "is" => FilterName::Is,
             _ => return None,
         })
     }
@@ -316,6 +320,7 @@ fn example(f: FilterName) -> &'static str {
         FilterName::Lang => "fr",
         FilterName::Since | FilterName::Until => "2026-11-01",
         FilterName::Year => "2026",
+        FilterName::Is => "favourite",
     }
 }
 

@@ -480,6 +480,17 @@ impl SearchIndex {
                     IndexRecordOption::Basic,
                 ))
             }
+            FilterName::Is => match value.to_lowercase().as_str() {
+                "favourite" | "favorite" | "fav" => term(f.favourite, "yes"),
+                "read" => term(f.read, "yes"),
+                "unread" => term(f.read, "no"),
+                _ => {
+                    return Err(Error::invalid(
+                        "is:",
+                        format!("{value:?} (expected favourite, read or unread)"),
+                    ));
+                }
+            },
             FilterName::Since => self.date_range(Some(beijing_day(value)?), None),
             FilterName::Until => self.date_range(None, Some(beijing_day(value)?)),
         })

@@ -102,6 +102,21 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_url ON articles(url);
     "#,
+    // 5: the reader's state of each article. Changes queue the article for
+    // the index, which can filter on it.
+    r#"
+    CREATE TABLE article_state (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        read_at    INTEGER,          -- Unix seconds, NULL when unread
+        favourite  INTEGER NOT NULL DEFAULT 0,
+        position   REAL,             -- reading position, 0.0 to 1.0
+        changed_at INTEGER NOT NULL
+    );
+    CREATE TRIGGER article_state_queue_insert AFTER INSERT ON article_state
+        BEGIN INSERT INTO index_queue (article_id) VALUES (new.article_id); END;
+    CREATE TRIGGER article_state_queue_update AFTER UPDATE ON article_state
+        BEGIN INSERT INTO index_queue (article_id) VALUES (new.article_id); END;
+    "#,
 ];
 
 /// The schema version this build writes.
