@@ -650,17 +650,35 @@ fn snippet(
             .map(|c| if is_cjk(c) { 2 } else { 1 })
             .sum::<usize>()
     };
-    // The window start: a little before the match that has the most others after it.
-    let best = (0..merged.len())
-        .max_by_key(|&i| {
-            let start = merged[i].0;
-            let n = merged[i..]
-                .iter()
-                .take_while(|(_, to)| width(&text[start..*to]) <= columns * 3 / 4)
-                .count();
-            (n, std::cmp::Reverse(i))
-        })
-        .map(|i| merged[i].0);
+    // Columns from the text's start to each match's start and end, in one
+    // pass (the matches are sorted and do not overlap).
+    let (mut starts, mut ends) = (
+        Vec::with_capacity(merged.len()),
+        Vec::with_capacity(merged.len()),
+    );
+    let (mut cols, mut at) = (0, 0);
+    for &(from, to) in &merged {
+        cols += width(&text[at..from]);
+        starts.push(cols);
+        cols += width(&text[from..to]);
+        ends.push(cols);
+        at = to;
+    }
+    // The window start: a little before the match that has the most others
+    // after it within three quarters of the width (the first such, on ties).
+    let limit = columns * 3 / 4;
+    let mut best: Option<(usize, usize)> = None; // (matches, index)
+    let mut j = 0;
+    for (i, &from) in starts.iter().enumerate() {
+        j = j.max(i);
+        while j < ends.len() && ends[j] - from <= limit {
+            j += 1;
+        }
+        if best.is_none_or(|(n, _)| j - i > n) {
+            best = Some((j - i, i));
+        }
+    }
+    let best = best.map(|(_, i)| merged[i].0);
     let mut start = match best {
         Some(at) => back_off(text, at, columns / 6),
         None => 0,
