@@ -21,6 +21,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::path::Path;
+
 use reqwest::StatusCode;
 use reqwest::header::{
     CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
@@ -267,7 +269,7 @@ impl Fetcher {
                     None
                 }
                 Err(e) if e.is_redirect() => return Err(fetch_error(url, redirect_reason(&e))),
-                Err(e) => return Err(fetch_error(url, error_chain(&e))),
+                Err(e) => return Err(fetch_error(url, import::error_chain(&e))),
                 Ok(resp) => {
                     let status = resp.status();
                     if status == StatusCode::NOT_MODIFIED {
@@ -341,7 +343,7 @@ impl Fetcher {
                 Err(e) => {
                     return Err(BodyError::Broken(format!(
                         "the body was cut short ({})",
-                        error_chain(&e)
+                        import::error_chain(&e)
                     )));
                 }
             }
@@ -371,16 +373,12 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 }
 
 fn redirect_reason(e: &reqwest::Error) -> String {
-    let chain = error_chain(e);
+    let chain = import::error_chain(e);
     if chain.contains("redirects") || chain.contains("redirect loop") {
         "too many redirects (a redirect loop?)".into()
     } else {
         chain
     }
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    import::error_chain(e)
 }
 
 /// Whether a Content-Type is a web page's.
@@ -495,10 +493,7 @@ impl<'l> Crawl<'l> {
                         }
                     }
                 }
-                Err(e) => self.report.failed.push(import::Failure {
-                    path: url.as_str().into(),
-                    reason: error_chain(&e),
-                }),
+                Err(e) => self.report.fail(Path::new(url.as_str()), &e),
             }
             progress(CrawlProgress {
                 done,
@@ -526,18 +521,13 @@ impl<'l> Crawl<'l> {
                 .set_validators(url.as_str(), etag.as_deref(), modified.as_deref())?;
         }
         for (src, e) in missing {
-            let path = format!("{url} (image {src})").into();
-            self.report.failed.push(import::Failure {
-                path,
-                reason: error_chain(&e),
-            });
+            self.report
+                .fail(Path::new(&format!("{url} (image {src})")), &e);
         }
         self.report.count(outcome, article.id.clone());
         for (page, e) in skipped {
-            self.report.failed.push(import::Failure {
-                path: format!("{url} (page {})", page + 1).into(),
-                reason: error_chain(&e),
-            });
+            self.report
+                .fail(Path::new(&format!("{url} (page {})", page + 1)), &e);
         }
         Ok(if self.fetcher.opts.with_editions {
             article
