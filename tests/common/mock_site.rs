@@ -202,9 +202,14 @@ fn serve(state: &State, mut stream: TcpStream) -> std::io::Result<()> {
         *n += 1;
         *n
     };
-    let result = respond(state, &mut stream, &host, &path, &headers, hit);
+    // A request is in flight while the site works on it; it ends before the
+    // answer is written, since the client may start its next request as soon
+    // as it has read the answer, before this thread would get to count it.
+    if state.pages.contains_key(&path) {
+        std::thread::sleep(*state.article_delay.lock().unwrap());
+    }
     *state.in_flight.lock().unwrap().get_mut(&host).unwrap() -= 1;
-    result
+    respond(state, &mut stream, &host, &path, &headers, hit)
 }
 
 fn send(
@@ -406,7 +411,6 @@ fn respond(
         }
         p => match state.pages.get(p) {
             Some(file) => {
-                std::thread::sleep(*state.article_delay.lock().unwrap());
                 if headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
                     return send(
                         stream,
