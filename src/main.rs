@@ -216,6 +216,9 @@ enum Command {
         /// Open the address in the browser.
         #[arg(long)]
         open: bool,
+        /// How downloads started from the interface behave.
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// Mark an article read or unread, favourite or not.
     Mark {
@@ -643,9 +646,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             port,
             host,
             open: open_browser,
+            net,
         } => {
             let lib = open(g, true)?;
-            let api = std::sync::Arc::new(broadsheet::api::Api::new(lib)?);
+            let api = broadsheet::api::Api::new(lib)?.with_fetch_options(net.options()?);
+            let api = std::sync::Arc::new(api);
             let token = (!host.is_loopback()).then(access_token).transpose()?;
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -661,11 +666,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 } else {
                     addr.ip().to_string()
                 };
-                let base = format!("http://{shown}:{}/", addr.port());
-                println!("Broadsheet is serving {base}api/ (Ctrl-C to stop)");
+                let mut base = format!("http://{shown}:{}/", addr.port());
+                if let Some(t) = &token {
+                    base.push_str(&format!("?token={t}"));
+                }
+                println!("Broadsheet is serving {base} (Ctrl-C to stop)");
                 if let Some(t) = &token {
                     println!(
-                        "Access token: {t} (send it as Authorization: Bearer {t}, or ?token={t})"
+                        "Access token: {t} (open the address above once, or send \
+                         Authorization: Bearer {t})"
                     );
                 }
                 std::io::stdout().flush()?;

@@ -5,147 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-
-struct Server {
-    child: Child,
-    port: u16,
-    token: Option<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(lib: &std::path::Path, host: &str) -> Server {
-    let mut child = common::broadsheet()
-        .arg("--library")
-        .arg(lib)
-        .args(["serve", "--port", "0", "--host", host])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    let port = line
-        .split(':')
-        .nth(2)
-        .and_then(|p| p.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("{line}"));
-    let mut token = None;
-    if host != "127.0.0.1" {
-        let mut t = String::new();
-        out.read_line(&mut t).unwrap();
-        token = t
-            .strip_prefix("Access token: ")
-            .and_then(|t| t.split_whitespace().next())
-            .map(str::to_string);
-    }
-    Server { child, port, token }
-}
-
-/// GET `path`; returns status, headers (lower-cased names) and body.
-fn get(port: u16, path: &str, extra: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let host = extra
-        .iter()
-        .find(|(k, _)| *k == "Host")
-        .map_or("127.0.0.1", |(_, v)| *v);
-    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
-    for (k, v) in extra.iter().filter(|(k, _)| *k != "Host") {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    (status, headers, body)
-}
-
-/// POST a JSON body; returns status and parsed JSON.
-fn post(port: u16, path: &str, body: &str) -> (u16, serde_json::Value) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let req = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let mut payload = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        payload = dechunk(&payload);
-    }
-    (
-        status,
-        serde_json::from_slice(&payload).unwrap_or(serde_json::Value::Null),
-    )
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(end) = b.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..end]).unwrap().trim(), 16).unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[end + 2..end + 2 + size]);
-        b = &b[end + 2 + size + 2..];
-    }
-}
-
-fn json(port: u16, path: &str) -> (u16, serde_json::Value) {
-    let (status, _, body) = get(port, path, &[]);
-    (
-        status,
-        serde_json::from_slice(&body)
-            .unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&body))),
-    )
-}
-
-fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    h.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-}
+use common::http::{get, header, json, post, serve};
 
 #[test]
 fn library_articles_images_search_and_errors() {
@@ -332,4 +192,250 @@ fn beyond_loopback_every_request_needs_the_token() {
         &[],
     );
     assert_eq!(status, 200);
+}
+
+#[test]
+fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "0.0.0.0");
+    let token = server.token.clone().unwrap();
+    let (status, headers, _) = get(server.port, &format!("/?token={token}"), &[]);
+    assert_ne!(status, 401);
+    let cookie = header(&headers, "set-cookie").expect("a cookie is set");
+    assert!(
+        cookie.starts_with(&format!("broadsheet_token={token};")),
+        "{cookie}"
+    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let with_cookie = format!("broadsheet_token={token}");
+    let (status, headers, _) = get(server.port, "/api/editions", &[("Cookie", &with_cookie)]);
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "set-cookie"),
+        None,
+        "set once, not on every answer"
+    );
+    let (status, _, _) = get(
+        server.port,
+        "/api/editions",
+        &[("Cookie", "broadsheet_token=0000")],
+    );
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn the_interface_is_served_with_etag_and_csp() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    // Unknown API routes stay JSON errors, whatever the method.
+    let (status, body) = json(port, "/api/nothing/here");
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = post(port, "/api/library", "{}");
+    assert_eq!(status, 405, "{body}");
+
+    let built = common::root().join("ui/dist/index.html").exists();
+    let (status, headers, body) = get(port, "/", &[]);
+    if !built {
+        // `cargo test` before the interface was built (`make test` builds
+        // it first): a clear answer.
+        assert_eq!(status, 404);
+        assert!(String::from_utf8_lossy(&body).contains("make ui"));
+        return;
+    }
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let csp = header(&headers, "content-security-policy").expect("a CSP");
+    for part in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{csp} lacks {part}");
+    }
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+    let etag = header(&headers, "etag").expect("an ETag").to_string();
+    let html = String::from_utf8_lossy(&body).to_string();
+    assert!(html.contains("assets/app.js"), "{html}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no remote loads: {html}"
+    );
+
+    let (status, _, body) = get(port, "/", &[("If-None-Match", &etag)]);
+    assert_eq!((status, body.len()), (304, 0));
+    let (status, headers, body) = get(port, "/assets/app.js", &[]);
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(body.len() > 1000);
+    let js = String::from_utf8_lossy(&body);
+    assert!(
+        !js.contains("https://fonts.") && !js.contains("cdn."),
+        "the bundle loads nothing remote"
+    );
+    // Views live in the fragment; other paths are not pages.
+    let (status, body) = json(port, "/e/zh");
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+}
+
+#[test]
+fn sections_and_import_jobs_with_progress() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (status, sections) = json(port, "/api/sections?edition=zh");
+    assert_eq!(status, 200);
+    let sections = sections.as_array().unwrap();
+    assert!(!sections.is_empty());
+    let total: u64 = sections
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .sum();
+    let (_, zh) = json(port, "/api/library?edition=zh");
+    assert_eq!(
+        total,
+        zh["total"].as_u64().unwrap(),
+        "every zh article has one section"
+    );
+    assert!(
+        sections
+            .iter()
+            .all(|s| s["path"].as_str().unwrap().starts_with("中国日报网"))
+    );
+    let (status, body) = json(port, "/api/sections?edition=klingon");
+    assert_eq!((status, body["code"].as_str()), (400, Some("bad_request")));
+
+    // Import the fixtures (one of them refused) through the API.
+    let fixtures = common::root().join("tests/fixtures/articles");
+    let missing = lib.path().join("missing.html");
+    let body = serde_json::json!({ "paths": [fixtures, missing] }).to_string();
+    let (status, job) = post(port, "/api/import", &body);
+    assert_eq!(status, 200, "{job}");
+    assert_eq!(
+        (job["kind"].as_str(), job["state"].as_str()),
+        (Some("import"), Some("running"))
+    );
+    let id = job["id"].as_u64().unwrap();
+    let mut job = job;
+    for _ in 0..200 {
+        if job["state"] != "running" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        job = json(port, &format!("/api/jobs/{id}")).1;
+    }
+    assert_eq!(job["state"], "done", "{job}");
+    let report = &job["report"];
+    assert_eq!(report["imported"], 8, "{job}");
+    assert_eq!(job["done"], job["total"]);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{job}");
+    assert!(
+        failed[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing.html")
+    );
+    // The new articles are listed and searchable at once.
+    let (_, list) = json(port, "/api/library?per_page=200");
+    assert_eq!(list["total"], 17 + 8);
+    let (_, jobs) = json(port, "/api/jobs");
+    assert_eq!(jobs[0]["id"], id);
+
+    // Requests that cannot start a job say why.
+    for (path, body, words) in [
+        ("/api/import", r#"{"paths":[]}"#, "at least one path"),
+        ("/api/import", r#"{"paths":"#, "not valid"),
+        (
+            "/api/fetch",
+            r#"{"urls":["ftp://example.com/a"]}"#,
+            "not an http or https URL",
+        ),
+        ("/api/fetch", r#"{}"#, "needs urls, a section or a feed"),
+    ] {
+        let (status, e) = post(port, path, body);
+        assert_eq!(status, 400, "{path} {body}: {e}");
+        assert!(e["message"].as_str().unwrap().contains(words), "{e}");
+    }
+    let (status, _) = json(port, "/api/jobs/99");
+    assert_eq!(status, 404);
+    let (status, _) = json(port, "/api/jobs/x");
+    assert_eq!(status, 404);
+}
+
+/// The interface's TypeScript types (ui/src/lib/api/types.ts) name the
+/// fields the API really answers: each interface checked here lists
+/// exactly the keys of a live answer (optional `?` fields may be absent).
+#[test]
+fn api_json_matches_the_ui_types() {
+    let ts = std::fs::read_to_string(common::root().join("ui/src/lib/api/types.ts")).unwrap();
+    let fields = |name: &str| -> (Vec<String>, Vec<String>) {
+        let start = ts
+            .find(&format!("export interface {name} {{"))
+            .unwrap_or_else(|| panic!("no interface {name}"));
+        let body = &ts[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
+        let (mut required, mut optional) = (Vec::new(), Vec::new());
+        let mut depth = 0;
+        for line in body.lines() {
+            if depth == 0
+                && let Some((key, _)) = line.trim().split_once(':')
+                && line.starts_with("  ")
+                && !line.starts_with("   ")
+            {
+                match key.strip_suffix('?') {
+                    Some(k) => optional.push(k.to_string()),
+                    None => required.push(key.to_string()),
+                }
+            }
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+        }
+        (required, optional)
+    };
+    let check = |name: &str, value: &serde_json::Value| {
+        let (required, optional) = fields(name);
+        let keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        for k in &required {
+            assert!(keys.contains(k), "{name}.{k} is not in the answer {value}");
+        }
+        for k in &keys {
+            assert!(
+                required.contains(k) || optional.contains(k),
+                "the answer's {k} is not in {name} (ui/src/lib/api/types.ts)"
+            );
+        }
+    };
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (_, editions) = json(port, "/api/editions");
+    check("EditionInfo", &editions[0]);
+    let (_, sections) = json(port, "/api/sections");
+    check("Section", &sections[0]);
+    let (_, library) = json(port, "/api/library?edition=bilingual");
+    check("LibraryPage", &library);
+    check("Summary", &library["articles"][0]);
+    let id = library["articles"][0]["id"].as_str().unwrap().to_string();
+    let (_, article) = json(port, &format!("/api/articles/{id}"));
+    check("Article", &article);
+    check("ArticleState", &article["state"]);
+    check("AlsoIn", &article["also_in"][0]);
+    check("ImageRef", &article["images"][0]);
+    let (_, results) = json(port, "/api/search?q=railway");
+    check("SearchResults", &results);
+    check("Hit", &results["hits"][0]);
+    check("FacetCount", &results["facets"]["edition"][0]);
+    let (_, suggestions) = json(port, "/api/suggest?q=rail");
+    check("Suggestion", &suggestions[0]);
+    let (_, job) = post(port, "/api/import", r#"{"paths":["/nonexistent"]}"#);
+    check("Job", &job);
+    let (_, e) = json(port, "/api/articles/ffffffffffffffff");
+    check("ApiErrorBody", &e);
 }

@@ -461,3 +461,53 @@ fn a_killed_fetch_resumes_without_duplicates() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
+
+#[test]
+fn downloads_started_through_the_api_report_progress() {
+    use common::http::{json as get_json, post, serve_with};
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let mut args = vec!["--no-demo".to_string(), "--delay-ms".into(), "0".into()];
+    args.extend(site.resolve_args());
+    let server = serve_with(lib.path(), "127.0.0.1", &args);
+    let section = site.url("www.chinadaily.com.cn", "/world/page_1.html");
+    let body = serde_json::json!({ "section": section, "limit": 5 }).to_string();
+    let (status, job) = post(server.port, "/api/fetch", &body);
+    assert_eq!(status, 200, "{job}");
+    assert_eq!(job["kind"], "fetch");
+    let path = format!("/api/jobs/{}", job["id"]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut job = job;
+    while job["state"] == "running" && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        job = get_json(server.port, &path).1;
+    }
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["report"]["imported"], 5, "{job}");
+    assert_eq!(
+        (job["done"].as_u64(), job["total"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert!(job["bytes"].as_u64().unwrap() > 10_000, "{job}");
+    let (_, list) = get_json(server.port, "/api/library");
+    assert_eq!(list["total"], 5);
+    // Saved articles are searchable through the same server at once.
+    let title = list["articles"][0]["title"].as_str().unwrap().to_string();
+    let word = title.split_whitespace().max_by_key(|w| w.len()).unwrap();
+    let q: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    let (_, hits) = get_json(server.port, &format!("/api/search?q={q}"));
+    assert!(hits["total"].as_u64().unwrap() >= 1, "{q}: {hits}");
+
+    // A feed that is not there fails the job with the reason.
+    let body =
+        serde_json::json!({ "feed": site.url("www.chinadaily.com.cn", "/no-such-feed.xml") });
+    let (_, job) = post(server.port, "/api/fetch", &body.to_string());
+    let path = format!("/api/jobs/{}", job["id"]);
+    let mut job = job;
+    while job["state"] == "running" && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        job = get_json(server.port, &path).1;
+    }
+    assert_eq!(job["state"], "failed", "{job}");
+    assert!(job["error"].as_str().unwrap().contains("404"), "{job}");
+}

@@ -17,9 +17,10 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get, post};
+use serde::Deserialize;
 
-use super::{Api, ApiError, ApiRequest, ApiResponse};
+use super::{Api, ApiError, ApiRequest, ApiResponse, JobSpec};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -36,13 +37,16 @@ pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
             "/api/editions",
             get(|State(api): State<Arc<Api>>| call(api, ApiRequest::Editions)),
         )
-        .fallback(|| async {
-            error(ApiError {
-                status: 404,
-                code: "not_found",
-                message: "no such route".into(),
-            })
-        })
+        .route("/api/sections", get(sections))
+        .route("/api/import", post(start_import))
+        .route("/api/fetch", post(start_fetch))
+        .route(
+            "/api/jobs",
+            get(|State(api): State<Arc<Api>>| call(api, ApiRequest::Jobs)),
+        )
+        .route("/api/jobs/{id}", get(job))
+        .route("/api/{*rest}", any(no_route))
+        .fallback(get(ui_file))
         .with_state(api);
     match token {
         Some(token) => routes.layer(middleware::from_fn_with_state(
@@ -78,30 +82,48 @@ async fn require_local_host(request: Request, next: Next) -> Response {
     }
 }
 
+/// The cookie that carries the token for a browser after its first visit
+/// with `?token=`, so that the page's scripts, styles and images load too.
+const TOKEN_COOKIE: &str = "broadsheet_token";
+
 async fn require_token(State(token): State<Arc<String>>, request: Request, next: Next) -> Response {
-    let bearer = request
-        .headers()
+    let headers = request.headers();
+    let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_string);
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='));
     let query = request
         .uri()
         .query()
         .unwrap_or("")
         .split('&')
-        .find_map(|p| p.strip_prefix("token="))
-        .map(str::to_string);
-    let given = bearer.or(query).unwrap_or_default();
-    if constant_time_eq(given.as_bytes(), token.as_bytes()) {
-        next.run(request).await
-    } else {
-        error(ApiError {
+        .find_map(|p| p.strip_prefix("token="));
+    let valid = |given: Option<&str>| {
+        given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes()))
+    };
+    let from_query = !valid(bearer) && !valid(cookie) && valid(query);
+    if !(valid(bearer) || valid(cookie) || from_query) {
+        return error(ApiError {
             status: 401,
             code: "unauthorized",
             message: "this server needs its access token".into(),
-        })
+        });
     }
+    let mut response = next.run(request).await;
+    if from_query
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        ))
+    {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -166,13 +188,9 @@ async fn set_state(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    match serde_json::from_slice::<crate::library::StateChange>(&body) {
+    match json_body::<crate::library::StateChange>(&body) {
         Ok(change) => call(api, ApiRequest::SetState { id, change }).await,
-        Err(e) => error(ApiError {
-            status: 400,
-            code: "bad_request",
-            message: format!("the state change is not valid JSON: {e}"),
-        }),
+        Err(e) => error(e),
     }
 }
 
@@ -212,6 +230,114 @@ async fn search(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
     })();
     match request {
         Ok(r) => call(api, r).await,
+        Err(e) => error(e),
+    }
+}
+
+async fn no_route() -> Response {
+    error(ApiError {
+        status: 404,
+        code: "not_found",
+        message: "no such route".into(),
+    })
+}
+
+/// The front end's files, with ETags, `no-cache` and the UI's CSP.
+async fn ui_file(uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    let Some(file) = super::ui::file(uri.path()) else {
+        if super::ui::built() {
+            return no_route().await;
+        }
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This broadsheet was built without its web interface (run `make ui`, then build \
+             again); the API is at /api/.\n",
+        )
+            .into_response();
+    };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == file.etag);
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, file.mime)], file.bytes).into_response()
+    };
+    let h = response.headers_mut();
+    for (name, value) in [
+        (header::ETAG, file.etag.as_str()),
+        (header::CACHE_CONTROL, "no-cache"),
+        (header::CONTENT_SECURITY_POLICY, super::ui::CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    }
+    response
+}
+
+async fn sections(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
+    let edition = text(&p, "edition");
+    call(api, ApiRequest::Sections { edition }).await
+}
+
+async fn job(State(api): State<Arc<Api>>, Path(id): Path<String>) -> Response {
+    match id.parse() {
+        Ok(id) => call(api, ApiRequest::Job { id }).await,
+        Err(_) => error(ApiError {
+            status: 404,
+            code: "not_found",
+            message: format!("no job {id:?}"),
+        }),
+    }
+}
+
+/// `POST /api/import` body.
+#[derive(Deserialize)]
+struct ImportBody {
+    paths: Vec<std::path::PathBuf>,
+}
+
+/// `POST /api/fetch` body.
+#[derive(Deserialize)]
+struct FetchBody {
+    #[serde(default)]
+    urls: Vec<String>,
+    section: Option<String>,
+    feed: Option<String>,
+    limit: Option<usize>,
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError {
+        status: 400,
+        code: "bad_request",
+        message: format!("the request body is not valid: {e}"),
+    })
+}
+
+async fn start_import(State(api): State<Arc<Api>>, body: axum::body::Bytes) -> Response {
+    match json_body::<ImportBody>(&body) {
+        Ok(b) => {
+            call(
+                api,
+                ApiRequest::StartJob(JobSpec::Import { paths: b.paths }),
+            )
+            .await
+        }
+        Err(e) => error(e),
+    }
+}
+
+async fn start_fetch(State(api): State<Arc<Api>>, body: axum::body::Bytes) -> Response {
+    let spec = json_body::<FetchBody>(&body)
+        .and_then(|b| JobSpec::fetch(&b.urls, b.section.as_deref(), b.feed.as_deref(), b.limit));
+    match spec {
+        Ok(spec) => call(api, ApiRequest::StartJob(spec)).await,
         Err(e) => error(e),
     }
 }

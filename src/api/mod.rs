@@ -7,15 +7,19 @@
 //! a UI can translate.
 
 pub mod http;
+pub mod jobs;
+pub mod ui;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::sync::{Mutex, RwLock};
 
+use crate::fetch::FetchOptions;
 use crate::index::{SearchIndex, SearchRequest, Sort};
 use crate::library::{Library, ListFilter};
 use crate::model::Edition;
 use crate::{Error, extract};
+pub use jobs::{Job, JobSpec, JobState, Jobs};
 
 /// A request to the API.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,6 +95,20 @@ pub enum ApiRequest {
     },
     /// The editions with their names and article counts.
     Editions,
+    /// An edition's sections (or all), with article counts.
+    Sections {
+        /// Only this edition.
+        edition: Option<String>,
+    },
+    /// Starts an import or a download; answers the job.
+    StartJob(JobSpec),
+    /// One job's progress and, once finished, its report.
+    Job {
+        /// Its number.
+        id: u64,
+    },
+    /// Every job since the server started, newest first.
+    Jobs,
 }
 
 /// What the API answers.
@@ -144,6 +162,12 @@ impl From<Error> for ApiError {
     }
 }
 
+fn to_json(v: &impl Serialize) -> Result<ApiResponse, ApiError> {
+    Ok(ApiResponse::Json(
+        serde_json::to_value(v).map_err(Error::from)?,
+    ))
+}
+
 fn bad(message: impl Into<String>) -> ApiError {
     ApiError {
         status: 400,
@@ -156,6 +180,8 @@ fn bad(message: impl Into<String>) -> ApiError {
 pub struct Api {
     library: Mutex<Library>,
     index: RwLock<SearchIndex>,
+    jobs: Jobs,
+    fetch_options: FetchOptions,
 }
 
 impl Api {
@@ -165,7 +191,16 @@ impl Api {
         Ok(Api {
             library: Mutex::new(library),
             index: RwLock::new(index),
+            jobs: Jobs::default(),
+            fetch_options: FetchOptions::default(),
         })
+    }
+
+    /// Downloads started through the API use these options (politeness,
+    /// timeouts, `--resolve`).
+    pub fn with_fetch_options(mut self, options: FetchOptions) -> Api {
+        self.fetch_options = options;
+        self
     }
 
     fn library(&self) -> std::sync::MutexGuard<'_, Library> {
@@ -179,9 +214,7 @@ impl Api {
         match request {
             ApiRequest::SetState { id, change } => {
                 let state = self.library().set_state(&id, change)?;
-                Ok(ApiResponse::Json(
-                    serde_json::to_value(state).map_err(Error::from)?,
-                ))
+                to_json(&state)
             }
             ApiRequest::Library {
                 edition,
@@ -283,9 +316,7 @@ impl Api {
                     .read()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let results = index.search(&request)?;
-                Ok(ApiResponse::Json(
-                    serde_json::to_value(results).map_err(Error::from)?,
-                ))
+                to_json(&results)
             }
             ApiRequest::Suggest { q, limit } => {
                 self.catch_up();
@@ -294,9 +325,7 @@ impl Api {
                     .read()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let suggestions = index.suggest(&q, limit.clamp(1, 20))?;
-                Ok(ApiResponse::Json(
-                    serde_json::to_value(suggestions).map_err(Error::from)?,
-                ))
+                to_json(&suggestions)
             }
             ApiRequest::Editions => {
                 let counts = self.library().edition_counts()?;
@@ -312,6 +341,44 @@ impl Api {
                     .collect();
                 Ok(ApiResponse::Json(Value::Array(editions)))
             }
+            ApiRequest::Sections { edition } => {
+                let edition = edition.as_deref().map(str::parse::<Edition>).transpose()?;
+                let sections: Vec<Value> = self
+                    .library()
+                    .sections(edition)?
+                    .into_iter()
+                    .map(|(path, articles)| json!({ "path": path, "articles": articles }))
+                    .collect();
+                Ok(ApiResponse::Json(Value::Array(sections)))
+            }
+            ApiRequest::StartJob(spec) => {
+                if let JobSpec::Import { paths } = &spec
+                    && paths.is_empty()
+                {
+                    return Err(bad("an import needs at least one path"));
+                }
+                if let JobSpec::Fetch {
+                    urls,
+                    section: None,
+                    feed: None,
+                    ..
+                } = &spec
+                    && urls.is_empty()
+                {
+                    return Err(bad("a download needs urls, a section or a feed"));
+                }
+                let root = self.library().root().to_path_buf();
+                let job = self.jobs.start(root, spec, self.fetch_options.clone());
+                to_json(&job)
+            }
+            ApiRequest::Job { id } => {
+                let job = self
+                    .jobs
+                    .get(id)
+                    .ok_or_else(|| Error::NotFound(format!("job {id}")))?;
+                to_json(&job)
+            }
+            ApiRequest::Jobs => to_json(&self.jobs.list()),
         }
     }
 

@@ -190,6 +190,10 @@ pub struct Summary {
     pub languages: Vec<String>,
     /// Canonical URL.
     pub url: String,
+    /// Read (opened to the end, or marked read).
+    pub read: bool,
+    /// Marked as a favourite.
+    pub favourite: bool,
 }
 
 /// Which articles a listing shows. The default shows all, newest first.
@@ -459,7 +463,9 @@ impl Library {
     pub fn list(&self, f: &ListFilter) -> Result<Vec<Summary>> {
         let (filter, mut args) = filter_sql(f);
         let mut sql = format!(
-            "SELECT id, title, edition, published_at, section, languages, canonical_url FROM articles WHERE {filter}"
+            "SELECT id, title, edition, published_at, section, languages, canonical_url, \
+             coalesce(s.read_at IS NOT NULL, 0), coalesce(s.favourite, 0) \
+             FROM articles LEFT JOIN article_state s ON s.article_id = articles.id WHERE {filter}"
         );
         sql.push_str(" ORDER BY published IS NULL, published DESC, title LIMIT ? OFFSET ?");
         args.push(f.limit.map_or(-1, |l| l as i64).into());
@@ -474,11 +480,13 @@ impl Library {
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, bool>(8)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, title, edition, published, section, languages, url) = row?;
+            let (id, title, edition, published, section, languages, url, read, favourite) = row?;
             out.push(Summary {
                 id,
                 title,
@@ -487,9 +495,30 @@ impl Library {
                 section,
                 languages: languages.split_whitespace().map(str::to_string).collect(),
                 url,
+                read,
+                favourite,
             });
         }
         Ok(out)
+    }
+
+    /// The sections (breadcrumbs) of one edition, or of the whole library,
+    /// with their article counts, the fullest first.
+    pub fn sections(&self, edition: Option<Edition>) -> Result<Vec<(String, usize)>> {
+        let filter = ListFilter {
+            edition,
+            ..ListFilter::default()
+        };
+        let (filter, args) = filter_sql(&filter);
+        let sql = format!(
+            "SELECT section, count(*) FROM articles WHERE {filter} AND section <> '' \
+             GROUP BY section ORDER BY count(*) DESC, section"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many articles a listing's filters match (its limit and offset aside).

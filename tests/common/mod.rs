@@ -2,6 +2,8 @@
 //! binary against temporary libraries, and read expected answers.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
