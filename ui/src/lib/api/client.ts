@@ -1,0 +1,164 @@
+// The one way the interface talks to the core: typed calls over a
+// Transport. In a browser the transport is HTTP to the server the page came
+// from (same origin, so the CSP's connect-src 'self' holds); the desktop
+// shell can supply one that carries the same requests over IPC.
+
+import type {
+  Article,
+  ArticleState,
+  EditionCode,
+  EditionInfo,
+  Job,
+  LibraryPage,
+  SearchResults,
+  Section,
+  Suggestion,
+} from './types';
+
+/** An answer the API refused: its HTTP status, stable code and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Carries one request: a method, a path with query string, a JSON body. */
+export interface Transport {
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  /** The address an image is loaded from, for an `<img src>`. */
+  imageUrl(hash: string): string;
+}
+
+/** HTTP to the page's own origin. */
+export class HttpTransport implements Transport {
+  constructor(
+    private readonly base = '',
+    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.fetchFn(this.base + path, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'unreachable', `the server does not answer (${String(e)})`);
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new ApiError(response.status, 'bad_answer', `the server's answer is not JSON: ${text.slice(0, 80)}`);
+    }
+    if (!response.ok) {
+      const e = (json ?? {}) as { code?: string; message?: string };
+      throw new ApiError(response.status, e.code ?? 'internal', e.message ?? response.statusText);
+    }
+    return json;
+  }
+
+  imageUrl(hash: string): string {
+    return `${this.base}/api/images/${encodeURIComponent(hash)}`;
+  }
+}
+
+/** A query string from the defined, non-empty values. */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface LibraryQuery {
+  edition?: EditionCode | null;
+  section?: string | null;
+  favourite?: boolean | null;
+  read?: boolean | null;
+  page?: number;
+  per_page?: number;
+}
+
+export interface SearchQuery {
+  q: string;
+  edition?: string | null;
+  section?: string | null;
+  since?: string | null;
+  until?: string | null;
+  sort?: 'relevance' | 'date';
+  page?: number;
+  per_page?: number;
+}
+
+/** The API's calls. */
+export class Client {
+  constructor(readonly transport: Transport) {}
+
+  private get<T>(path: string): Promise<T> {
+    return this.transport.request('GET', path) as Promise<T>;
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.transport.request('POST', path, body) as Promise<T>;
+  }
+
+  editions(): Promise<EditionInfo[]> {
+    return this.get('/api/editions');
+  }
+
+  sections(edition: EditionCode | null): Promise<Section[]> {
+    return this.get(`/api/sections${query({ edition })}`);
+  }
+
+  library(q: LibraryQuery): Promise<LibraryPage> {
+    return this.get(`/api/library${query({ ...q })}`);
+  }
+
+  article(id: string): Promise<Article> {
+    return this.get(`/api/articles/${encodeURIComponent(id)}`);
+  }
+
+  setState(id: string, change: Partial<ArticleState>): Promise<ArticleState> {
+    return this.post(`/api/articles/${encodeURIComponent(id)}/state`, change);
+  }
+
+  search(q: SearchQuery): Promise<SearchResults> {
+    return this.get(`/api/search${query({ ...q })}`);
+  }
+
+  suggest(q: string, limit = 8): Promise<Suggestion[]> {
+    return this.get(`/api/suggest${query({ q, limit })}`);
+  }
+
+  fetchUrls(urls: string[]): Promise<Job> {
+    return this.post('/api/fetch', { urls });
+  }
+
+  fetchSection(section: string, limit?: number): Promise<Job> {
+    return this.post('/api/fetch', { section, limit });
+  }
+
+  fetchFeed(feed: string, limit?: number): Promise<Job> {
+    return this.post('/api/fetch', { feed, limit });
+  }
+
+  job(id: number): Promise<Job> {
+    return this.get(`/api/jobs/${id}`);
+  }
+
+  imageUrl(hash: string): string {
+    return this.transport.imageUrl(hash);
+  }
+}

@@ -1,0 +1,41 @@
+// State the whole interface shares: the API client, the current edition
+// (which sets the interface language unless a setting pins one), and the
+// list the reader came from (for j/k between articles).
+
+import { Client, HttpTransport, type Transport } from './api/client';
+import type { EditionCode } from './api/types';
+import { type Key, type Lang, LOCALE, langOfEdition, translate } from './i18n';
+import { settings } from './settings.svelte';
+
+declare global {
+  interface Window {
+    /** A transport the desktop shell may provide (IPC) instead of HTTP. */
+    __BROADSHEET_TRANSPORT__?: Transport;
+  }
+}
+
+export const api = new Client(
+  (typeof window !== 'undefined' && window.__BROADSHEET_TRANSPORT__) || new HttpTransport(''),
+);
+
+export const app = $state({
+  /** The edition being read (null: all editions). */
+  edition: null as EditionCode | null,
+  /** Ids of the list last shown, in order. */
+  list: [] as string[],
+});
+
+/** The interface language now. */
+export function lang(): Lang {
+  return settings.lang ?? langOfEdition(app.edition);
+}
+
+/** The BCP 47 tag of the interface language, for `<html lang>`. */
+export function locale(): string {
+  return LOCALE[lang()];
+}
+
+/** Words in the interface language. */
+export function t(key: Key, params?: Record<string, string | number>): string {
+  return translate(lang(), key, params);
+}
