@@ -77,13 +77,15 @@ score: build
 	  echo "skipping extraction scores: $(SHARED)/tools/score-extraction is not here"; \
 	fi
 
-# Import, download and search benchmarks; the search one compares with ripgrep.
+# Import, download, search and reader benchmarks; the search one compares
+# with ripgrep, the reader one times the first screen (also in chromium).
 # BENCH_SIZES=10000,100000,1000000 adds the million-article run.
-bench: deps ui
+bench: deps deps-test ui tests/e2e/node_modules/.package-lock.json
 	@command -v rg >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; }
 	$(CARGO) bench --locked --bench import
 	$(CARGO) bench --locked --bench fetch
 	$(CARGO) bench --locked --bench search
+	BENCH_BROWSER=1 $(CARGO) bench --locked --bench reader
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo is missing: install Rust 1.85 or newer (rustup.rs)"; exit 1; }

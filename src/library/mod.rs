@@ -467,7 +467,9 @@ impl Library {
              coalesce(s.read_at IS NOT NULL, 0), coalesce(s.favourite, 0) \
              FROM articles LEFT JOIN article_state s ON s.article_id = articles.id WHERE {filter}"
         );
-        sql.push_str(" ORDER BY published IS NULL, published DESC, title LIMIT ? OFFSET ?");
+        // Newest first (in descending order SQLite puts undated articles
+        // last), walking the published index rather than sorting the table.
+        sql.push_str(" ORDER BY published DESC, title LIMIT ? OFFSET ?");
         args.push(f.limit.map_or(-1, |l| l as i64).into());
         args.push((f.offset as i64).into());
         let mut stmt = self.conn.prepare(&sql)?;

@@ -117,6 +117,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER article_state_queue_update AFTER UPDATE ON article_state
         BEGIN INSERT INTO index_queue (article_id) VALUES (new.article_id); END;
     "#,
+    // 6: an edition's section list from the index alone, without reading
+    // the articles' rows (the reader asks for it on every library screen).
+    r#"
+    CREATE INDEX articles_edition_section ON articles(edition, section);
+    "#,
 ];
 
 /// The schema version this build writes.
