@@ -304,6 +304,7 @@ test('at 360 px wide, and in dark mode: screenshots of every main view', async (
     await p.goto(server.url + '#/e/bilingual');
     await p.click(`text=${BILINGUAL_TITLE}`);
     await p.waitForFunction(() => document.querySelector('.reader figure img')?.complete);
+    await p.evaluate(() => scrollTo(0, 0));
     await screenshot(p, `article-${scheme}`);
     await p.goto(server.url + '#/search?q=railway');
     await p.waitForSelector('.snippet mark');
@@ -317,6 +318,10 @@ test('at 360 px wide, and in dark mode: screenshots of every main view', async (
   await p.waitForSelector('.articles');
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(overflow <= 0, `the library fits 360 px (overflows by ${overflow})`);
+  const bar = await p.$eval('nav.editions ul', (u) => [u.scrollWidth, u.clientWidth]);
+  assert.ok(bar[0] <= bar[1], `the edition bar fits on one line at 360 px (${bar})`);
+  const tops = await p.$$eval('nav.editions a', (as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+  assert.equal(new Set(tops).size, 1, `every edition on one line: ${tops}`);
   await screenshot(p, 'library-360');
   await p.click('.articles a >> nth=0');
   await p.waitForSelector('article.reader');
