@@ -649,7 +649,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             net,
         } => {
             let lib = open(g, true)?;
-            let api = broadsheet::api::Api::new(lib)?.with_fetch_options(net.options()?);
+            let api = broadsheet::api::Api::new(lib)?
+                .with_fetch_options(net.options()?)
+                .with_local_files(host.is_loopback());
             let api = std::sync::Arc::new(api);
             let token = (!host.is_loopback()).then(access_token).transpose()?;
             let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::http::{get, header, json, post, serve};
+use common::http::{get, header, json, post, post_with, serve};
 
 #[test]
 fn library_articles_images_search_and_errors() {
@@ -438,4 +438,83 @@ fn api_json_matches_the_ui_types() {
     check("Job", &job);
     let (_, e) = json(port, "/api/articles/ffffffffffffffff");
     check("ApiErrorBody", &e);
+}
+
+#[test]
+fn changes_come_only_from_the_servers_own_pages() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (_, list) = json(port, "/api/library?per_page=1");
+    let id = list["articles"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/articles/{id}/state");
+    let body = r#"{"favourite":true}"#;
+    // What a page elsewhere can send without a preflight: a "simple" body.
+    for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
+        let (status, e) = post_with(port, &path, body, &[("Content-Type", content_type)]);
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (415, Some("unsupported_media_type"))
+        );
+    }
+    let json_type = ("Content-Type", "application/json");
+    for header in [
+        ("Origin", "https://evil.example"),
+        ("Origin", "null"),
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Site", "same-site"),
+    ] {
+        let (status, e) = post_with(port, &path, body, &[json_type, header]);
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (403, Some("forbidden")),
+            "{header:?}"
+        );
+    }
+    let (status, e) = post_with(
+        port,
+        "/api/import",
+        r#"{"paths":["/etc"]}"#,
+        &[json_type, ("Origin", "http://localhost:1")],
+    );
+    assert_eq!(status, 403, "{e}");
+    let (_, jobs) = json(port, "/api/jobs");
+    assert_eq!(jobs, serde_json::json!([]), "no job was started");
+    let (_, article) = json(port, &format!("/api/articles/{id}"));
+    assert_eq!(article["state"]["favourite"], false, "nothing was changed");
+    // The interface's own requests pass.
+    let origin = format!("http://127.0.0.1:{port}");
+    let (status, state) = post_with(
+        port,
+        &path,
+        body,
+        &[
+            json_type,
+            ("Origin", &origin),
+            ("Sec-Fetch-Site", "same-origin"),
+        ],
+    );
+    assert_eq!((status, state["favourite"].as_bool()), (200, Some(true)));
+}
+
+#[test]
+fn beyond_loopback_the_servers_files_are_not_imported() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "0.0.0.0");
+    let token = server.token.clone().unwrap();
+    let auth = format!("Bearer {token}");
+    let (status, e) = post_with(
+        server.port,
+        "/api/import",
+        r#"{"paths":["/etc"]}"#,
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", &auth),
+        ],
+    );
+    assert_eq!(
+        (status, e["code"].as_str()),
+        (403, Some("forbidden")),
+        "{e}"
+    );
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -48,6 +48,7 @@ pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
         .route("/api/{*rest}", any(no_route))
         .fallback(get(ui_file))
         .with_state(api);
+    let routes = routes.layer(middleware::from_fn(same_origin_writes));
     match token {
         Some(token) => routes.layer(middleware::from_fn_with_state(
             Arc::new(token),
@@ -55,6 +56,52 @@ pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
         )),
         None => routes.layer(middleware::from_fn(require_local_host)),
     }
+}
+
+/// Requests that change something must come from the interface itself
+/// (cross-site request forgery): their body must be JSON, which a page
+/// elsewhere cannot send without a CORS preflight this server never
+/// approves, and when the browser says where a request comes from
+/// (`Sec-Fetch-Site`, `Origin`), it must be this origin.
+async fn same_origin_writes(request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let value = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let json = value(header::CONTENT_TYPE).is_some_and(|v| {
+        v.split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    });
+    if !json {
+        return error(ApiError {
+            status: 415,
+            code: "unsupported_media_type",
+            message: "send the request body as application/json".into(),
+        });
+    }
+    let cross_site = value(header::HeaderName::from_static("sec-fetch-site"))
+        .is_some_and(|s| s != "same-origin" && s != "none");
+    let foreign_origin = value(header::ORIGIN).is_some_and(|origin| {
+        let host = value(header::HOST).unwrap_or("");
+        origin != format!("http://{host}") && origin != format!("https://{host}")
+    });
+    if cross_site || foreign_origin {
+        return error(ApiError {
+            status: 403,
+            code: "forbidden",
+            message: "changes are accepted from this server's own pages only".into(),
+        });
+    }
+    next.run(request).await
 }
 
 /// Without a token the server is for this machine only: a request must be

@@ -16,6 +16,10 @@ use crate::fetch::{Crawl, FetchOptions, Fetcher};
 use crate::import::{self, Report};
 use crate::library::Library;
 
+/// At most this many jobs run at once (each writes to the library; more
+/// would only queue on its write lock).
+pub const MAX_RUNNING: usize = 2;
+
 /// What a job does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobSpec {
@@ -114,10 +118,17 @@ impl Jobs {
     }
 
     /// Starts a job on its own thread against the library in `root`; answers
-    /// it as it starts.
-    pub fn start(&self, root: PathBuf, spec: JobSpec, options: FetchOptions) -> Job {
+    /// it as it starts, or [`crate::Error::Busy`] when [`MAX_RUNNING`] are
+    /// running already.
+    pub fn start(&self, root: PathBuf, spec: JobSpec, options: FetchOptions) -> crate::Result<Job> {
         let job = {
             let mut jobs = lock(&self.jobs);
+            let running = jobs.iter().filter(|j| j.state == JobState::Running).count();
+            if running >= MAX_RUNNING {
+                return Err(crate::Error::Busy(format!(
+                    "{running} imports or downloads are running; start another when one ends"
+                )));
+            }
             let job = Job {
                 id: jobs.len() as u64 + 1,
                 kind: match spec {
@@ -159,7 +170,7 @@ impl Jobs {
                 }
             });
         });
-        job
+        Ok(job)
     }
 }
 

@@ -138,7 +138,8 @@ pub struct ApiError {
     /// HTTP status to answer with.
     #[serde(skip)]
     pub status: u16,
-    /// Stable code: `not_found`, `bad_request`, `busy`, `internal`.
+    /// Stable code: `not_found`, `bad_request`, `forbidden`, `busy`,
+    /// `internal` (and, from HTTP, `unauthorized`, `unsupported_media_type`).
     pub code: &'static str,
     /// What went wrong, in words.
     pub message: String,
@@ -182,6 +183,7 @@ pub struct Api {
     index: RwLock<SearchIndex>,
     jobs: Jobs,
     fetch_options: FetchOptions,
+    local_files: bool,
 }
 
 impl Api {
@@ -193,7 +195,16 @@ impl Api {
             index: RwLock::new(index),
             jobs: Jobs::default(),
             fetch_options: FetchOptions::default(),
+            local_files: true,
         })
+    }
+
+    /// Whether clients may import files from this machine's disks (refuse
+    /// it when serving beyond loopback: a phone on the LAN has no business
+    /// reading the server's files into the library).
+    pub fn with_local_files(mut self, allowed: bool) -> Api {
+        self.local_files = allowed;
+        self
     }
 
     /// Downloads started through the API use these options (politeness,
@@ -352,10 +363,19 @@ impl Api {
                 Ok(ApiResponse::Json(Value::Array(sections)))
             }
             ApiRequest::StartJob(spec) => {
-                if let JobSpec::Import { paths } = &spec
-                    && paths.is_empty()
-                {
-                    return Err(bad("an import needs at least one path"));
+                if let JobSpec::Import { paths } = &spec {
+                    if !self.local_files {
+                        return Err(ApiError {
+                            status: 403,
+                            code: "forbidden",
+                            message: "this server does not import files from its disks \
+                                      (it serves beyond loopback)"
+                                .into(),
+                        });
+                    }
+                    if paths.is_empty() {
+                        return Err(bad("an import needs at least one path"));
+                    }
                 }
                 if let JobSpec::Fetch {
                     urls,
@@ -368,7 +388,7 @@ impl Api {
                     return Err(bad("a download needs urls, a section or a feed"));
                 }
                 let root = self.library().root().to_path_buf();
-                let job = self.jobs.start(root, spec, self.fetch_options.clone());
+                let job = self.jobs.start(root, spec, self.fetch_options.clone())?;
                 to_json(&job)
             }
             ApiRequest::Job { id } => {

@@ -99,11 +99,28 @@ pub fn get(port: u16, path: &str, extra: &[(&str, &str)]) -> (u16, Vec<(String, 
 
 /// POST a JSON body; returns status and parsed JSON.
 pub fn post(port: u16, path: &str, body: &str) -> (u16, serde_json::Value) {
+    post_with(port, path, body, &[("Content-Type", "application/json")])
+}
+
+/// POST a body with these headers (Host is 127.0.0.1 unless given).
+pub fn post_with(
+    port: u16,
+    path: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let req = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let mut req = format!("POST {path} HTTP/1.1\r\n");
+    if !extra.iter().any(|(k, _)| *k == "Host") {
+        req.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in extra {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    );
+    ));
     s.write_all(req.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();

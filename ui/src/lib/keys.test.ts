@@ -21,6 +21,15 @@ describe('keyAction', () => {
     expect(keyAction({ key: 'j', target: { tagName: 'A' } })).toBe('next');
   });
 
+  test('keys in a dialog, or already handled, are left alone', () => {
+    const inDialog = { tagName: 'BUTTON', closest: (s: string) => (s === 'dialog' ? {} : null) };
+    const outside = { tagName: 'BUTTON', closest: () => null };
+    expect(keyAction({ key: 'j', target: inDialog })).toBe(null);
+    expect(keyAction({ key: 'Escape', target: inDialog })).toBe(null);
+    expect(keyAction({ key: 'j', target: outside })).toBe('next');
+    expect(keyAction({ key: 'j', defaultPrevented: true })).toBe(null);
+  });
+
   test('shortcuts with modifiers belong to the browser', () => {
     expect(keyAction({ key: 'k', ctrlKey: true })).toBe(null);
     expect(keyAction({ key: '/', metaKey: true })).toBe(null);

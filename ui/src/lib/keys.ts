@@ -1,10 +1,13 @@
 // The keyboard: `/` search, `j`/`k` next/previous, `Enter` open, `Esc`
-// back. Keys typed into a field stay there (but Esc still leaves it).
+// back. Keys typed into a field stay there (but Esc still leaves it);
+// keys in a dialog, or already handled, are left alone.
 
 export type KeyAction = 'search' | 'next' | 'previous' | 'open' | 'back' | null;
 
 export interface KeyLike {
   key: string;
+  /** Already handled (by a field, a dialog, a widget). */
+  defaultPrevented?: boolean;
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
@@ -19,9 +22,15 @@ function typing(target: unknown): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || t.isContentEditable === true;
 }
 
+/** Inside an open dialog, keys belong to the dialog. */
+function inDialog(target: unknown): boolean {
+  const t = target as { closest?: (selector: string) => unknown } | null;
+  return typeof t?.closest === 'function' && !!t.closest('dialog');
+}
+
 /** What a key press asks for, or null for keys the reader leaves alone. */
 export function keyAction(e: KeyLike): KeyAction {
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || inDialog(e.target)) return null;
   if (e.key === 'Escape') return 'back';
   if (typing(e.target)) return null;
   switch (e.key) {
