@@ -58,7 +58,7 @@ test-ui: ui/node_modules/.package-lock.json
 
 # Browser tests against the debug binary `cargo test` built (screenshots in
 # target/e2e-artifacts).
-test-e2e: tests/e2e/node_modules/.package-lock.json
+test-e2e: ui tests/e2e/node_modules/.package-lock.json
 	$(CARGO) build --locked
 	cd tests/e2e && BROADSHEET_BIN=$(CURDIR)/target/debug/broadsheet npm test
 

@@ -30,7 +30,6 @@ mod corpus;
 
 use broadsheet::Library;
 use broadsheet::api::Api;
-use broadsheet::import::{LoadedPage, import_loaded};
 use corpus::Lexicon;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -67,18 +66,8 @@ fn run(lex: &Lexicon, n: usize, root: &std::path::Path) {
     let temp = tempfile::tempdir().expect("temp dir");
     println!("\n== {n} articles");
     let mut lib = Library::open(temp.path().join("library")).expect("library");
-    let load = |i: usize| {
-        let page = corpus::page(lex, SEED, i as u64);
-        vec![LoadedPage {
-            bytes: page.html.into_bytes(),
-            url: Some(page.url),
-            ..LoadedPage::default()
-        }]
-    };
-    let t = Instant::now();
-    let report = import_loaded(&mut lib, n, &load, &mut |_| {}).expect("import");
-    assert_eq!(report.imported, n, "{:?}", report.failed.first());
-    println!("library built in {:.1} s", t.elapsed().as_secs_f64());
+    let took = corpus::import_into(&mut lib, lex, SEED, n);
+    println!("library built in {:.1} s", took.as_secs_f64());
     let t = Instant::now();
     let api = Arc::new(Api::new(lib).expect("api"));
     println!("index built in {:.1} s", t.elapsed().as_secs_f64());

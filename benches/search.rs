@@ -27,7 +27,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[allow(dead_code, unused_imports)]
 mod corpus;
 
-use broadsheet::import::{LoadedPage, import_loaded};
 use broadsheet::index::{SearchIndex, SearchRequest, Sort};
 use broadsheet::{Edition, Library};
 use corpus::{Lexicon, Rng};
@@ -84,18 +83,7 @@ fn run(lex: &Lexicon, n: usize, has_rg: bool) {
 
     // Import.
     let mut lib = Library::open(work.join("library")).expect("library");
-    let load = |i: usize| {
-        let page = corpus::page(lex, SEED, i as u64);
-        vec![LoadedPage {
-            bytes: page.html.into_bytes(),
-            url: Some(page.url),
-            ..LoadedPage::default()
-        }]
-    };
-    let t = Instant::now();
-    let report = import_loaded(&mut lib, n, &load, &mut |_| {}).expect("import");
-    let import_secs = t.elapsed().as_secs_f64();
-    assert_eq!(report.imported, n, "{:?}", report.failed.first());
+    let import_secs = corpus::import_into(&mut lib, lex, SEED, n).as_secs_f64();
     let t = Instant::now();
     let sample = 2000.min(n);
     for i in 0..sample {

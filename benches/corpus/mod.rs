@@ -210,6 +210,29 @@ pub struct Page {
     pub edition: &'static str,
 }
 
+/// Imports articles `0..n` of the corpus for `seed` into `library` through
+/// the library's import engine (extract, compress, store), as saved pages
+/// would be; answers how long it took.
+pub fn import_into(
+    library: &mut broadsheet::Library,
+    lex: &Lexicon,
+    seed: u64,
+    n: usize,
+) -> std::time::Duration {
+    let load = |i: usize| {
+        let page = page(lex, seed, i as u64);
+        vec![broadsheet::import::LoadedPage {
+            bytes: page.html.into_bytes(),
+            url: Some(page.url),
+            ..broadsheet::import::LoadedPage::default()
+        }]
+    };
+    let t = std::time::Instant::now();
+    let report = broadsheet::import::import_loaded(library, n, &load, &mut |_| {}).expect("import");
+    assert_eq!(report.imported, n, "{:?}", report.failed.first());
+    t.elapsed()
+}
+
 /// Generates article `i` of a corpus (0-based) deterministically from `seed`:
 /// the same (seed, i) always gives the same page.
 ///
