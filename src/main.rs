@@ -617,30 +617,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            crawl(&mut lib, &net, json, async |c| {
-                let mut all = Vec::new();
-                for (url, kind) in &subscriptions {
-                    let Ok(u) = url::Url::parse(url) else {
-                        continue;
-                    };
-                    // New articles are at the top: stop at the first one already saved.
-                    let found = if kind == "feed" {
-                        c.feed(&u, None, true).await
-                    } else {
-                        c.section(&u, None, None, true).await
-                    };
-                    match found {
-                        Ok(urls) => all.extend(urls),
-                        Err(e) => eprintln!("{url}: {}", import::error_chain(&e)),
-                    }
-                }
-                Ok(all)
-            })
-            .inspect(|_| {
-                for (url, _) in &subscriptions {
-                    let _ = lib.checked(url);
-                }
-            })
+            crawl(&mut lib, &net, json, async |c| c.updates().await)
         }
         Command::Serve {
             port,

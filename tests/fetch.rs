@@ -498,6 +498,27 @@ fn downloads_started_through_the_api_report_progress() {
     let (_, hits) = get_json(server.port, &format!("/api/search?q={q}"));
     assert!(hits["total"].as_u64().unwrap() >= 1, "{q}: {hits}");
 
+    // Follow the feed and update: what it lists beyond the five is saved.
+    let feed = site.url("www.chinadaily.com.cn", "/rss/world_rss.xml");
+    let body = serde_json::json!({ "url": feed, "kind": "feed" }).to_string();
+    let (status, sub) = post(server.port, "/api/subscriptions", &body);
+    assert_eq!((status, sub["added"].as_bool()), (200, Some(true)), "{sub}");
+    let (_, subs) = get_json(server.port, "/api/subscriptions");
+    assert_eq!(subs, serde_json::json!([{ "url": feed, "kind": "feed" }]));
+    let (status, job) = post(server.port, "/api/update", "{}");
+    assert_eq!(status, 200, "{job}");
+    let path = format!("/api/jobs/{}", job["id"]);
+    let mut job = job;
+    while job["state"] == "running" && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        job = get_json(server.port, &path).1;
+    }
+    assert_eq!(job["state"], "done", "{job}");
+    let new = job["report"]["imported"].as_u64().unwrap();
+    assert!(new > 0, "{job}");
+    let (_, list) = get_json(server.port, "/api/library");
+    assert_eq!(list["total"].as_u64(), Some(5 + new));
+
     // A feed that is not there fails the job with the reason.
     let body =
         serde_json::json!({ "feed": site.url("www.chinadaily.com.cn", "/no-such-feed.xml") });

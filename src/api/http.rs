@@ -8,44 +8,22 @@
 //! answer is 401 and nothing else. On loopback, requests must name a
 //! loopback host (against DNS rebinding).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
-use serde::Deserialize;
+use axum::routing::{any, get};
 
-use super::{Api, ApiError, ApiRequest, ApiResponse, JobSpec};
-
-type Params = Query<HashMap<String, String>>;
+use super::{Api, ApiError, ApiRequest, ApiResponse, route};
 
 /// The API's routes; with a `token`, every request must present it.
 pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
     let routes = Router::new()
-        .route("/api/library", get(library))
-        .route("/api/articles/{id}", get(article))
-        .route("/api/articles/{id}/state", axum::routing::post(set_state))
-        .route("/api/images/{hash}", get(image))
-        .route("/api/search", get(search))
-        .route("/api/suggest", get(suggest))
-        .route(
-            "/api/editions",
-            get(|State(api): State<Arc<Api>>| call(api, ApiRequest::Editions)),
-        )
-        .route("/api/sections", get(sections))
-        .route("/api/import", post(start_import))
-        .route("/api/fetch", post(start_fetch))
-        .route(
-            "/api/jobs",
-            get(|State(api): State<Arc<Api>>| call(api, ApiRequest::Jobs)),
-        )
-        .route("/api/jobs/{id}", get(job))
-        .route("/api/{*rest}", any(no_route))
+        .route("/api/{*rest}", any(api_route))
         .fallback(get(ui_file))
         .with_state(api);
     let routes = routes.layer(middleware::from_fn(same_origin_writes));
@@ -177,106 +155,26 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn text(p: &HashMap<String, String>, key: &str) -> Option<String> {
-    p.get(key)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn flag(p: &HashMap<String, String>, key: &str) -> Result<Option<bool>, ApiError> {
-    match p.get(key).map(|v| v.trim()) {
-        None | Some("") => Ok(None),
-        Some("1" | "true" | "yes") => Ok(Some(true)),
-        Some("0" | "false" | "no") => Ok(Some(false)),
-        Some(v) => Err(ApiError {
-            status: 400,
-            code: "bad_request",
-            message: format!("{key}={v:?} is not true or false"),
-        }),
-    }
-}
-
-fn number(p: &HashMap<String, String>, key: &str, default: usize) -> Result<usize, ApiError> {
-    match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => v.parse().map_err(|_| ApiError {
-            status: 400,
-            code: "bad_request",
-            message: format!("{key}={v:?} is not a whole number"),
-        }),
-    }
-}
-
-async fn library(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
-    let request = (|| {
-        Ok(ApiRequest::Library {
-            edition: text(&p, "edition"),
-            section: text(&p, "section"),
-            since: text(&p, "since"),
-            until: text(&p, "until"),
-            favourite: flag(&p, "favourite")?,
-            read: flag(&p, "read")?,
-            page: number(&p, "page", 1)?,
-            per_page: number(&p, "per_page", 50)?,
-        })
-    })();
-    match request {
-        Ok(r) => call(api, r).await,
-        Err(e) => error(e),
-    }
-}
-
-async fn article(State(api): State<Arc<Api>>, Path(id): Path<String>) -> Response {
-    call(api, ApiRequest::Article { id }).await
-}
-
-async fn set_state(
+/// Every `/api/` request: the route parsed once ([`route::parse`], shared
+/// with the desktop shell's IPC), then answered.
+async fn api_route(
     State(api): State<Arc<Api>>,
-    Path(id): Path<String>,
+    method: Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    match json_body::<crate::library::StateChange>(&body) {
-        Ok(change) => call(api, ApiRequest::SetState { id, change }).await,
-        Err(e) => error(e),
-    }
-}
-
-async fn image(
-    State(api): State<Arc<Api>>,
-    Path(hash): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let if_none_match = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    call(
-        api,
-        ApiRequest::Image {
-            hash,
-            if_none_match,
-        },
-    )
-    .await
-}
-
-async fn search(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
-    let request = (|| {
-        Ok(ApiRequest::Search {
-            q: text(&p, "q").unwrap_or_default(),
-            edition: text(&p, "edition"),
-            section: text(&p, "section"),
-            source: text(&p, "source"),
-            lang: text(&p, "lang"),
-            since: text(&p, "since"),
-            until: text(&p, "until"),
-            sort: text(&p, "sort"),
-            page: number(&p, "page", 1)?,
-            per_page: number(&p, "per_page", 10)?,
-        })
-    })();
-    match request {
-        Ok(r) => call(api, r).await,
+    let raw = route::Raw {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or(""),
+        body: &body,
+        if_none_match: headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok()),
+    };
+    match route::parse(&raw) {
+        Ok(request) => call(api, request).await,
         Err(e) => error(e),
     }
 }
@@ -325,84 +223,6 @@ async fn ui_file(uri: axum::http::Uri, headers: HeaderMap) -> Response {
         }
     }
     response
-}
-
-async fn sections(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
-    let edition = text(&p, "edition");
-    call(api, ApiRequest::Sections { edition }).await
-}
-
-async fn job(State(api): State<Arc<Api>>, Path(id): Path<String>) -> Response {
-    match id.parse() {
-        Ok(id) => call(api, ApiRequest::Job { id }).await,
-        Err(_) => error(ApiError {
-            status: 404,
-            code: "not_found",
-            message: format!("no job {id:?}"),
-        }),
-    }
-}
-
-/// `POST /api/import` body.
-#[derive(Deserialize)]
-struct ImportBody {
-    paths: Vec<std::path::PathBuf>,
-}
-
-/// `POST /api/fetch` body.
-#[derive(Deserialize)]
-struct FetchBody {
-    #[serde(default)]
-    urls: Vec<String>,
-    section: Option<String>,
-    feed: Option<String>,
-    limit: Option<usize>,
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError {
-        status: 400,
-        code: "bad_request",
-        message: format!("the request body is not valid: {e}"),
-    })
-}
-
-async fn start_import(State(api): State<Arc<Api>>, body: axum::body::Bytes) -> Response {
-    match json_body::<ImportBody>(&body) {
-        Ok(b) => {
-            call(
-                api,
-                ApiRequest::StartJob(JobSpec::Import { paths: b.paths }),
-            )
-            .await
-        }
-        Err(e) => error(e),
-    }
-}
-
-async fn start_fetch(State(api): State<Arc<Api>>, body: axum::body::Bytes) -> Response {
-    let spec = json_body::<FetchBody>(&body)
-        .and_then(|b| JobSpec::fetch(&b.urls, b.section.as_deref(), b.feed.as_deref(), b.limit));
-    match spec {
-        Ok(spec) => call(api, ApiRequest::StartJob(spec)).await,
-        Err(e) => error(e),
-    }
-}
-
-async fn suggest(State(api): State<Arc<Api>>, Query(p): Params) -> Response {
-    match number(&p, "limit", 8) {
-        Ok(limit) => {
-            call(
-                api,
-                ApiRequest::Suggest {
-                    q: text(&p, "q").unwrap_or_default(),
-                    limit,
-                },
-            )
-            .await
-        }
-        Err(e) => error(e),
-    }
 }
 
 /// Runs a request on a blocking thread (the store is synchronous) and

@@ -39,6 +39,8 @@ pub enum JobSpec {
         /// At most this many articles from the section or feed.
         limit: Option<usize>,
     },
+    /// Download what is new in every followed section and feed.
+    Update,
 }
 
 impl JobSpec {
@@ -50,12 +52,7 @@ impl JobSpec {
         feed: Option<&str>,
         limit: Option<usize>,
     ) -> Result<JobSpec, super::ApiError> {
-        let parse = |s: &str| -> Result<url::Url, super::ApiError> {
-            url::Url::parse(s.trim())
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| super::bad(format!("{s:?} is not an http or https URL")))
-        };
+        let parse = http_url;
         Ok(JobSpec::Fetch {
             urls: urls.iter().map(|u| parse(u)).collect::<Result<_, _>>()?,
             section: section.map(parse).transpose()?,
@@ -63,6 +60,14 @@ impl JobSpec {
             limit,
         })
     }
+}
+
+/// An absolute http or https URL, as a client gave it.
+pub fn http_url(s: &str) -> Result<url::Url, super::ApiError> {
+    url::Url::parse(s.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| super::bad(format!("{s:?} is not an http or https URL")))
 }
 
 /// Where a job stands.
@@ -133,7 +138,7 @@ impl Jobs {
                 id: jobs.len() as u64 + 1,
                 kind: match spec {
                     JobSpec::Import { .. } => "import",
-                    JobSpec::Fetch { .. } => "fetch",
+                    JobSpec::Fetch { .. } | JobSpec::Update => "fetch",
                 },
                 state: JobState::Running,
                 done: 0,
@@ -190,12 +195,7 @@ fn run(
         JobSpec::Import { paths } => {
             import::import_paths(&mut library, &paths, &mut |p| progress(p.done, p.total, 0))
         }
-        JobSpec::Fetch {
-            urls,
-            section,
-            feed,
-            limit,
-        } => {
+        spec => {
             let fetcher = Fetcher::new(options)?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -203,13 +203,23 @@ fn run(
                 .map_err(crate::Error::io(root))?;
             let mut crawl = Crawl::new(fetcher, &mut library);
             runtime.block_on(async {
-                let mut planned = urls;
-                if let Some(section) = &section {
-                    planned.extend(crawl.section(section, limit, None, false).await?);
-                }
-                if let Some(feed) = &feed {
-                    planned.extend(crawl.feed(feed, limit, false).await?);
-                }
+                let planned = if let JobSpec::Fetch {
+                    mut urls,
+                    section,
+                    feed,
+                    limit,
+                } = spec
+                {
+                    if let Some(section) = &section {
+                        urls.extend(crawl.section(section, limit, None, false).await?);
+                    }
+                    if let Some(feed) = &feed {
+                        urls.extend(crawl.feed(feed, limit, false).await?);
+                    }
+                    urls
+                } else {
+                    crawl.updates().await?
+                };
                 crawl
                     .articles(planned, &mut |p| progress(p.done, p.total, p.bytes))
                     .await

@@ -8,6 +8,7 @@
 
 pub mod http;
 pub mod jobs;
+pub mod route;
 pub mod ui;
 
 use serde::Serialize;
@@ -109,6 +110,16 @@ pub enum ApiRequest {
     },
     /// Every job since the server started, newest first.
     Jobs,
+    /// The followed sections and feeds.
+    Subscriptions,
+    /// Follows a section or a feed (`broadsheet update` and the Update job
+    /// download what is new in them).
+    Subscribe {
+        /// Its address.
+        url: url::Url,
+        /// `section` or `feed`.
+        kind: String,
+    },
 }
 
 /// What the API answers.
@@ -399,6 +410,24 @@ impl Api {
                 to_json(&job)
             }
             ApiRequest::Jobs => to_json(&self.jobs.list()),
+            ApiRequest::Subscriptions => {
+                let subscriptions: Vec<Value> = self
+                    .library()
+                    .subscriptions()?
+                    .into_iter()
+                    .map(|(url, kind)| json!({ "url": url, "kind": kind }))
+                    .collect();
+                Ok(ApiResponse::Json(Value::Array(subscriptions)))
+            }
+            ApiRequest::Subscribe { url, kind } => {
+                if kind != "section" && kind != "feed" {
+                    return Err(bad(format!("kind {kind:?} is neither section nor feed")));
+                }
+                let added = self.library().subscribe(url.as_str(), &kind)?;
+                Ok(ApiResponse::Json(
+                    json!({ "url": url.as_str(), "kind": kind, "added": added }),
+                ))
+            }
         }
     }
 

@@ -582,6 +582,32 @@ impl<'l> Crawl<'l> {
         Ok(out)
     }
 
+    /// The articles the library's subscriptions list above the first one
+    /// already saved (new ones are at the top); a subscription that cannot
+    /// be read is a failure in the report, and the others go on. Each one
+    /// read is marked checked.
+    pub async fn updates(&mut self) -> Result<Vec<Url>> {
+        let mut all = Vec::new();
+        for (url, kind) in self.library.subscriptions()? {
+            let found = match Url::parse(&url) {
+                Ok(u) if kind == "feed" => self.feed(&u, None, true).await,
+                Ok(u) => self.section(&u, None, None, true).await,
+                Err(e) => Err(Error::invalid(
+                    "subscription",
+                    format!("{url:?} is not a URL: {e}"),
+                )),
+            };
+            match found {
+                Ok(urls) => {
+                    all.extend(urls);
+                    self.library.checked(&url)?;
+                }
+                Err(e) => self.report.fail(Path::new(&url), &e),
+            }
+        }
+        Ok(all)
+    }
+
     /// The articles a feed lists, newest first (with `stop_at_known`, only
     /// those above the first one the library already has).
     pub async fn feed(
