@@ -438,6 +438,13 @@ fn api_json_matches_the_ui_types() {
     check("Job", &job);
     let (_, e) = json(port, "/api/articles/ffffffffffffffff");
     check("ApiErrorBody", &e);
+    post(
+        port,
+        "/api/subscriptions",
+        r#"{"url":"https://www.chinadaily.com.cn/world","kind":"section"}"#,
+    );
+    let (_, subscriptions) = json(port, "/api/subscriptions");
+    check("Subscription", &subscriptions[0]);
 }
 
 #[test]

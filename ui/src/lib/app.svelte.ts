@@ -2,27 +2,27 @@
 // (which sets the interface language unless a setting pins one), and the
 // list the reader came from (for j/k between articles).
 
+import { isTauri } from '@tauri-apps/api/core';
 import { Client, HttpTransport, type Transport } from './api/client';
+import { IpcTransport } from './api/ipc';
 import type { EditionCode } from './api/types';
 import { type Key, type Lang, LOCALE, langOfEdition, translate } from './i18n';
 import { settings } from './settings.svelte';
 
-declare global {
-  interface Window {
-    /** A transport the desktop shell may provide (IPC) instead of HTTP. */
-    __BROADSHEET_TRANSPORT__?: Transport;
-  }
-}
+/** Whether the interface runs in the desktop app's window. */
+export const desktop = typeof window !== 'undefined' && isTauri();
 
-export const api = new Client(
-  (typeof window !== 'undefined' && window.__BROADSHEET_TRANSPORT__) || new HttpTransport(''),
-);
+const transport: Transport = desktop ? new IpcTransport() : new HttpTransport('');
+
+export const api = new Client(transport);
 
 export const app = $state({
   /** The edition being read (null: all editions). */
   edition: null as EditionCode | null,
   /** Ids of the list last shown, in order. */
   list: [] as string[],
+  /** Moves on when the library changes (a job ended): lists load again. */
+  revision: 0,
 });
 
 /** The interface language now. */

@@ -12,6 +12,7 @@ import type {
   LibraryPage,
   SearchResults,
   Section,
+  Subscription,
   Suggestion,
 } from './types';
 
@@ -32,6 +33,8 @@ export interface Transport {
   request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
   /** The address an image is loaded from, for an `<img src>`. */
   imageUrl(hash: string): string;
+  /** Calls `onUpdate` as a job progresses, until it ends; answers a way to stop. */
+  watchJob(id: number, onUpdate: (job: Job) => void): () => void;
 }
 
 /** HTTP to the page's own origin. */
@@ -69,6 +72,27 @@ export class HttpTransport implements Transport {
 
   imageUrl(hash: string): string {
     return `${this.base}/api/images/${encodeURIComponent(hash)}`;
+  }
+
+  /** Over HTTP, progress is polled twice a second. */
+  watchJob(id: number, onUpdate: (job: Job) => void): () => void {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const job = (await this.request('GET', `/api/jobs/${id}`)) as Job;
+        if (stopped) return;
+        onUpdate(job);
+        if (job.state === 'running') timer = setTimeout(poll, 500);
+      } catch {
+        if (!stopped) timer = setTimeout(poll, 2000);
+      }
+    };
+    poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
   }
 }
 
@@ -156,6 +180,22 @@ export class Client {
 
   job(id: number): Promise<Job> {
     return this.get(`/api/jobs/${id}`);
+  }
+
+  update(): Promise<Job> {
+    return this.post('/api/update', {});
+  }
+
+  subscriptions(): Promise<Subscription[]> {
+    return this.get('/api/subscriptions');
+  }
+
+  subscribe(url: string, kind: 'section' | 'feed'): Promise<Subscription & { added: boolean }> {
+    return this.post('/api/subscriptions', { url, kind });
+  }
+
+  watchJob(id: number, onUpdate: (job: Job) => void): () => void {
+    return this.transport.watchJob(id, onUpdate);
   }
 
   imageUrl(hash: string): string {

@@ -136,6 +136,11 @@ export interface Job {
   error: string | null;
 }
 
+export interface Subscription {
+  url: string;
+  kind: 'section' | 'feed';
+}
+
 export interface ApiErrorBody {
   code: string;
   message: string;
