@@ -8,6 +8,8 @@ LIBRARY ?= $(CURDIR)/target/demo-library
 # The shared corpora and tools beside the checkout, when present.
 SHARED  ?= $(CURDIR)/../shared
 BIN      = target/release/broadsheet
+DESKTOP  = target/release/broadsheet-desktop
+TAURI_DRIVER ?= $(HOME)/.cargo/bin/tauri-driver
 # `make run` serves the reader here.
 PORT    ?= 8080
 
@@ -15,24 +17,41 @@ PORT    ?= 8080
 # and mimalloc; python3 for the extraction scorer; Node.js (20.19 or newer)
 # and npm for the web interface.
 DEB_PACKAGES = build-essential python3
-# ...and the browser tests: Debian's chromium, and CJK fonts so Chinese
-# renders as text, not boxes, in the screenshots.
-DEB_TEST_PACKAGES = chromium fonts-noto-cjk
+# ...the desktop app (Tauri 2 on WebKitGTK)...
+DEB_DESKTOP_PACKAGES = libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
+# ...and the tests: Debian's chromium; Xvfb and WebKitWebDriver for the
+# desktop window; CJK fonts so Chinese renders as text, not boxes.
+DEB_TEST_PACKAGES = chromium fonts-noto-cjk xvfb xauth webkit2gtk-driver dbus-daemon
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The interface's sources; dist/ is rebuilt when any of them changes.
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: run test test-ui test-e2e bench deps deps-test ui build score clean-demo
+.PHONY: run test test-ui test-e2e test-desktop bench deps deps-test deps-desktop ui build build-desktop package score clean-demo
 
-# The reader on the demo library, in the browser (the desktop app comes next).
+# The desktop app on the demo library; without a display, the reader in a
+# browser through `broadsheet serve`.
 run: deps build
 	@echo "Library: $(LIBRARY) (the demo articles on first start)."
-	@echo "Open the address below in a browser; Ctrl-C stops the server."
-	@$(BIN) --library "$(LIBRARY)" serve --port $(PORT)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(MAKE) --no-print-directory build-desktop && \
+	  BROADSHEET_LIBRARY="$(LIBRARY)" $(DESKTOP); \
+	else \
+	  echo "No display here (DISPLAY is not set), so no desktop window: serving the reader instead."; \
+	  echo "Open the address below in a browser; Ctrl-C stops the server."; \
+	  $(BIN) --library "$(LIBRARY)" serve --port $(PORT); \
+	fi
 
 build: ui
 	$(CARGO) build --release --locked
+
+build-desktop: deps-desktop ui
+	$(CARGO) build --release --locked -p broadsheet-desktop
+
+# The .deb (and an AppImage, which needs linuxdeploy from the network) in
+# target/release/bundle/.
+package: deps deps-desktop ui
+	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json --bundles deb $(BUNDLES)
 
 ui: ui/dist/index.html
 
@@ -47,20 +66,32 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund
 	@touch $@
 
-# Every test: Rust (unit, integration, doc), the interface's unit tests and
-# type check, the browser end-to-end tests, and the extraction scores.
-test: deps deps-test ui
+# Every test: Rust (unit, integration, doc; the core, then the desktop
+# shell's IPC through Tauri's mock runtime), the interface's unit tests and
+# type check, the browser end-to-end tests, the desktop app in its real
+# window, and the extraction scores.
+test: deps deps-test deps-desktop ui
 	$(CARGO) test --locked
-	@$(MAKE) --no-print-directory test-ui test-e2e score
+	$(CARGO) test --locked -p broadsheet-desktop
+	@$(MAKE) --no-print-directory test-ui test-e2e test-desktop score
 
 test-ui: ui/node_modules/.package-lock.json
 	cd ui && npm run check && npm test
 
-# Browser tests against the debug binary `cargo test` built (screenshots in
-# target/e2e-artifacts).
+# Browser tests against the debug binary (screenshots in target/e2e-artifacts).
 test-e2e: ui tests/e2e/node_modules/.package-lock.json
 	$(CARGO) build --locked
-	cd tests/e2e && BROADSHEET_BIN=$(CURDIR)/target/debug/broadsheet npm test
+	cd tests/e2e && BROADSHEET_BIN=$(CURDIR)/target/debug/broadsheet npm test -- reader.test.mjs
+
+# The desktop app's real window under Xvfb, through tauri-driver and
+# WebKitWebDriver (a D-Bus session for the single-instance check).
+test-desktop: deps-desktop deps-test ui tests/e2e/node_modules/.package-lock.json $(TAURI_DRIVER)
+	$(CARGO) build --locked -p broadsheet-desktop
+	cd tests/e2e && BROADSHEET_DESKTOP_BIN=$(CURDIR)/target/debug/broadsheet-desktop TAURI_DRIVER=$(TAURI_DRIVER) \
+	  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" npm test -- desktop.test.mjs
+
+$(TAURI_DRIVER):
+	$(CARGO) install tauri-driver --version '^2' --locked
 
 # Scores extraction on real pages (Mozilla Readability's test pages) and on
 # our own fixtures and demo pages, when ../shared is there.
@@ -80,12 +111,13 @@ score: build
 # Import, download, search and reader benchmarks; the search one compares
 # with ripgrep, the reader one times the first screen (also in chromium).
 # BENCH_SIZES=10000,100000,1000000 adds the million-article run.
-bench: deps deps-test ui tests/e2e/node_modules/.package-lock.json
+bench: deps deps-test deps-desktop build tests/e2e/node_modules/.package-lock.json
 	@command -v rg >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; }
 	$(CARGO) bench --locked --bench import
 	$(CARGO) bench --locked --bench fetch
 	$(CARGO) bench --locked --bench search
 	BENCH_BROWSER=1 $(CARGO) bench --locked --bench reader
+	$(CARGO) bench --locked -p broadsheet-desktop --bench startup
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo is missing: install Rust 1.85 or newer (rustup.rs)"; exit 1; }
@@ -95,6 +127,9 @@ deps:
 
 deps-test:
 	@$(call apt_install,$(DEB_TEST_PACKAGES))
+
+deps-desktop:
+	@$(call apt_install,$(DEB_DESKTOP_PACKAGES))
 
 # Installs the Debian packages given that are not installed yet.
 define apt_install
