@@ -48,10 +48,11 @@ build: ui
 build-desktop: deps-desktop ui
 	$(CARGO) build --release --locked -p broadsheet-desktop
 
-# The .deb (and an AppImage, which needs linuxdeploy from the network) in
-# target/release/bundle/.
+# Desktop packages with Tauri's bundler, in target/release/bundle/: a .deb;
+# BUNDLES=deb,appimage adds an AppImage (its tools come from the network).
+BUNDLES ?= deb
 package: deps deps-desktop ui
-	cd ui && npx tauri build --config ../src-tauri/tauri.conf.json --bundles deb $(BUNDLES)
+	ui/node_modules/.bin/tauri build --bundles $(BUNDLES)
 
 ui: ui/dist/index.html
 

@@ -121,7 +121,10 @@ fn launch(app: &Path, library: &Path, home: &Path, display: &str) -> (f64, f64) 
     let inner = loop {
         match lines.next() {
             Some(Ok(line)) => {
-                if let Some(ms) = line.strip_prefix("ready ").and_then(|l| l.strip_suffix(" ms")) {
+                if let Some(ms) = line
+                    .strip_prefix("ready ")
+                    .and_then(|l| l.strip_suffix(" ms"))
+                {
                     break ms.parse::<f64>().expect("a number");
                 }
             }
@@ -146,22 +149,25 @@ impl Xvfb {
             if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
                 continue;
             }
-            let child = Command::new("Xvfb")
+            let mut child = Command::new("Xvfb")
                 .arg(format!(":{n}"))
                 .args(["-screen", "0", "1280x900x24", "-nolisten", "tcp"])
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("Xvfb (apt install xvfb)");
+            let socket = format!("/tmp/.X11-unix/X{n}");
             let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                    return Xvfb {
-                        child,
-                        name: format!(":{n}"),
-                    };
-                }
+            while Instant::now() < deadline && !Path::new(&socket).exists() {
                 std::thread::sleep(Duration::from_millis(50));
             }
+            if Path::new(&socket).exists() {
+                return Xvfb {
+                    child,
+                    name: format!(":{n}"),
+                };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
         }
         panic!("no Xvfb display could be started");
     }

@@ -171,3 +171,35 @@ fn an_import_started_over_ipc_reports_progress_as_events() {
     let list = call(&window, "GET", "/api/library", Value::Null).unwrap();
     assert_eq!(list["total"], 25);
 }
+
+#[test]
+fn files_dropped_on_the_window_are_imported_with_progress_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app(&dir.path().join("library"));
+    let (tx, rx) = mpsc::channel::<Value>();
+    app.listen("job", move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
+    // What the window's drop handler (and the menu's Import) calls.
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/articles/fr-template.html");
+    broadsheet_desktop::commands::import(app.handle(), vec![page]);
+    let mut last = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a job event");
+    while last["state"] == "running" {
+        last = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a job event");
+    }
+    assert_eq!(
+        (last["state"].as_str(), last["report"]["imported"].as_u64()),
+        (Some("done"), Some(1)),
+        "{last}"
+    );
+    let fr = call(&window, "GET", "/api/library?edition=fr", Value::Null).unwrap();
+    assert_eq!(
+        fr["total"], 4,
+        "the three demo articles and the dropped one"
+    );
+}

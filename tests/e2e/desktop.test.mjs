@@ -151,6 +151,16 @@ test('search, open an article, follow "Also in"', async () => {
   await shot('desktop-also-in');
 });
 
+test('the window keeps to its Content Security Policy: nothing remote loads', async () => {
+  const violated = await wd.runAsync(`
+    const done = arguments[arguments.length - 1];
+    document.addEventListener('securitypolicyviolation', (e) => done(e.violatedDirective), { once: true });
+    const img = new Image();
+    img.src = 'https://example.invalid/tracker.png';
+    setTimeout(() => done(null), 3000);`);
+  assert.match(String(violated), /^img-src/, 'a remote image is refused by the CSP');
+});
+
 test('a second launch focuses the running window instead of opening the library twice', async () => {
   const second = spawn(app, [], { env: appEnv(), stdio: 'ignore' });
   const code = await new Promise((ok) => {
