@@ -41,11 +41,7 @@ const SEED: u64 = 2026;
 const REPEATS: usize = 30;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("BENCH_READER_SIZES")
-        .unwrap_or_else(|_| "100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().replace('_', "").parse().ok())
-        .collect();
+    let sizes = corpus::sizes("BENCH_READER_SIZES", "100000");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let lex = Lexicon::load(&root.join("benches/data")).expect("benches/data word lists");
     println!(

@@ -49,11 +49,7 @@ struct Q {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "10000,100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().replace('_', "").parse().ok())
-        .collect();
+    let sizes = corpus::sizes("BENCH_SIZES", "10000,100000");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let lex = Lexicon::load(&root.join("benches/data")).expect("benches/data word lists");
     let has_rg = Command::new("rg").arg("--version").output().is_ok();

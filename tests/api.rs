@@ -323,14 +323,7 @@ fn sections_and_import_jobs_with_progress() {
         (Some("import"), Some("running"))
     );
     let id = job["id"].as_u64().unwrap();
-    let mut job = job;
-    for _ in 0..200 {
-        if job["state"] != "running" {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        job = json(port, &format!("/api/jobs/{id}")).1;
-    }
+    let job = common::http::wait_for_job(port, job);
     assert_eq!(job["state"], "done", "{job}");
     let report = &job["report"];
     assert_eq!(report["imported"], 8, "{job}");

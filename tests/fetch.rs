@@ -464,7 +464,7 @@ fn a_killed_fetch_resumes_without_duplicates() {
 
 #[test]
 fn downloads_started_through_the_api_report_progress() {
-    use common::http::{json as get_json, post, serve_with};
+    use common::http::{json as get_json, post, serve_with, wait_for_job};
     let site = MockSite::start();
     let lib = tempfile::tempdir().unwrap();
     let mut args = vec!["--no-demo".to_string(), "--delay-ms".into(), "0".into()];
@@ -475,13 +475,7 @@ fn downloads_started_through_the_api_report_progress() {
     let (status, job) = post(server.port, "/api/fetch", &body);
     assert_eq!(status, 200, "{job}");
     assert_eq!(job["kind"], "fetch");
-    let path = format!("/api/jobs/{}", job["id"]);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut job = job;
-    while job["state"] == "running" && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-        job = get_json(server.port, &path).1;
-    }
+    let job = wait_for_job(server.port, job);
     assert_eq!(job["state"], "done", "{job}");
     assert_eq!(job["report"]["imported"], 5, "{job}");
     assert_eq!(
@@ -507,12 +501,7 @@ fn downloads_started_through_the_api_report_progress() {
     assert_eq!(subs, serde_json::json!([{ "url": feed, "kind": "feed" }]));
     let (status, job) = post(server.port, "/api/update", "{}");
     assert_eq!(status, 200, "{job}");
-    let path = format!("/api/jobs/{}", job["id"]);
-    let mut job = job;
-    while job["state"] == "running" && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-        job = get_json(server.port, &path).1;
-    }
+    let job = wait_for_job(server.port, job);
     assert_eq!(job["state"], "done", "{job}");
     let new = job["report"]["imported"].as_u64().unwrap();
     assert!(new > 0, "{job}");
@@ -523,12 +512,7 @@ fn downloads_started_through_the_api_report_progress() {
     let body =
         serde_json::json!({ "feed": site.url("www.chinadaily.com.cn", "/no-such-feed.xml") });
     let (_, job) = post(server.port, "/api/fetch", &body.to_string());
-    let path = format!("/api/jobs/{}", job["id"]);
-    let mut job = job;
-    while job["state"] == "running" && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-        job = get_json(server.port, &path).1;
-    }
+    let job = wait_for_job(server.port, job);
     assert_eq!(job["state"], "failed", "{job}");
     assert!(job["error"].as_str().unwrap().contains("404"), "{job}");
 }

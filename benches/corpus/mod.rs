@@ -210,6 +210,17 @@ pub struct Page {
     pub edition: &'static str,
 }
 
+/// The library sizes a benchmark runs: the comma-separated numbers in the
+/// environment variable `var` (`10000,100000`, underscores allowed), or
+/// `default`.
+pub fn sizes(var: &str, default: &str) -> Vec<usize> {
+    std::env::var(var)
+        .unwrap_or_else(|_| default.into())
+        .split(',')
+        .filter_map(|s| s.trim().replace('_', "").parse().ok())
+        .collect()
+}
+
 /// Imports articles `0..n` of the corpus for `seed` into `library` through
 /// the library's import engine (extract, compress, store), as saved pages
 /// would be; answers how long it took.

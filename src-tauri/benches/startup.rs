@@ -26,11 +26,7 @@ const SEED: u64 = 2026;
 const LAUNCHES: usize = 6;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("BENCH_STARTUP_SIZES")
-        .unwrap_or_else(|_| "100000".into())
-        .split(',')
-        .filter_map(|s| s.trim().replace('_', "").parse().ok())
-        .collect();
+    let sizes = corpus::sizes("BENCH_STARTUP_SIZES", "100000");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let lex = corpus::Lexicon::load(&root.join("benches/data")).expect("benches/data word lists");
     let app = PathBuf::from(env!("CARGO_BIN_EXE_broadsheet-desktop"));

@@ -45,6 +45,15 @@ fn call(
     get_ipc_response(window, request).map(|b| b.deserialize::<Value>().expect("JSON"))
 }
 
+/// The `job` events the app emits, as they come.
+fn job_events(app: &App<MockRuntime>) -> mpsc::Receiver<Value> {
+    let (tx, rx) = mpsc::channel::<Value>();
+    app.listen("job", move |event| {
+        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
+    });
+    rx
+}
+
 #[test]
 fn the_interface_reads_the_library_over_ipc() {
     let dir = tempfile::tempdir().unwrap();
@@ -145,10 +154,7 @@ fn errors_keep_their_status_and_code() {
 fn an_import_started_over_ipc_reports_progress_as_events() {
     let dir = tempfile::tempdir().unwrap();
     let (app, window) = app(&dir.path().join("library"));
-    let (tx, rx) = mpsc::channel::<Value>();
-    app.listen("job", move |event| {
-        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
-    });
+    let rx = job_events(&app);
     let fixtures =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/articles");
     let job = call(
@@ -176,10 +182,7 @@ fn an_import_started_over_ipc_reports_progress_as_events() {
 fn files_dropped_on_the_window_are_imported_with_progress_events() {
     let dir = tempfile::tempdir().unwrap();
     let (app, window) = app(&dir.path().join("library"));
-    let (tx, rx) = mpsc::channel::<Value>();
-    app.listen("job", move |event| {
-        let _ = tx.send(serde_json::from_str(event.payload()).unwrap());
-    });
+    let rx = job_events(&app);
     // What the window's drop handler (and the menu's Import) calls.
     let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/articles/fr-template.html");

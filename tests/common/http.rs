@@ -168,3 +168,17 @@ pub fn json(port: u16, path: &str) -> (u16, serde_json::Value) {
 pub fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
     h.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
+
+/// Polls a job (as `POST /api/import`, `/api/fetch` or `/api/update`
+/// answered it) until it is no longer running, for at most 30 s; answers
+/// its last state.
+pub fn wait_for_job(port: u16, job: serde_json::Value) -> serde_json::Value {
+    let path = format!("/api/jobs/{}", job["id"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut job = job;
+    while job["state"] == "running" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        job = json(port, &path).1;
+    }
+    job
+}
