@@ -151,6 +151,33 @@ test('search, open an article, follow "Also in"', async () => {
   await shot('desktop-also-in');
 });
 
+test('hostile pages in the window: nothing runs, nothing even tries to load', async () => {
+  const folder = join(root, 'tests/fixtures/hostile');
+  let job = await wd.runAsync(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke('api', { method: 'POST', path: '/api/import', body: { paths: [arguments[0]] } })
+       .then(done, (e) => done({ error: e }));`,
+    folder,
+  );
+  for (let i = 0; i < 100 && job.state === 'running'; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    job = await ipc(`/api/jobs/${job.id}`);
+  }
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.ok(job.report.ids.length >= 7, JSON.stringify(job.report));
+  await wd.run(`window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.blockedURI));`);
+  for (const id of job.report.ids) {
+    await wd.run('location.hash = arguments[0]', `#/article/${id}`);
+    await wd.until(`return document.querySelector('article.reader[data-id="' + arguments[0] + '"]')`, id, id);
+    const text = await wd.text('.reader .body');
+    assert.match(text, /Residents of the harbour district gathered on Saturday evening/);
+    assert.equal(await wd.run('return window.__pwned ?? null'), null, `nothing from ${id} ran`);
+  }
+  assert.deepEqual(await wd.run('return window.__violations'), [], 'no load was even attempted');
+  await wd.run(`location.hash = '#/'`);
+});
+
 test('the window keeps to its Content Security Policy: nothing remote loads', async () => {
   const violated = await wd.runAsync(`
     const done = arguments[arguments.length - 1];
