@@ -85,7 +85,14 @@ pub enum Error {
 
     /// An error from the SQLite store.
     #[error("library database error")]
-    Db(#[from] rusqlite::Error),
+    Db(#[source] rusqlite::Error),
+
+    /// The store's file is damaged, or is not a database at all.
+    #[error(
+        "the library's database is damaged ({0}): `broadsheet repair` copies out everything \
+         still readable into a new one and keeps the damaged file"
+    )]
+    Damaged(String),
 
     /// Stored data could not be (de)serialised.
     #[error("stored data is malformed")]
@@ -104,6 +111,17 @@ pub enum Error {
     /// An I/O error without a path (compression streams, pipes).
     #[error("I/O error")]
     Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Error::Damaged(e.to_string())
+            }
+            _ => Error::Db(e),
+        }
+    }
 }
 
 impl Error {

@@ -30,6 +30,7 @@
 //! and the desktop shell are thin layers over it.
 
 pub mod api;
+pub mod archive;
 pub mod demo;
 pub mod encoding;
 mod error;

@@ -50,8 +50,28 @@ enum Command {
     /// Import saved pages: files, folders (recursively) and "Save Page As" folders.
     Import {
         /// Files or folders to import.
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required_unless_present = "archive", value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Restore a whole library from an archive made by `export --archive`
+        /// (into a new or empty library).
+        #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+        archive: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy everything a damaged library database still holds into a new one
+    /// (the damaged file is kept beside it); the index is rebuilt.
+    Repair {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole library (store, images, original pages) to one file.
+    Export {
+        /// The archive to write.
+        #[arg(long, value_name = "FILE")]
+        archive: PathBuf,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -371,7 +391,67 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     match cli.command {
-        Command::Import { paths, json } => {
+        Command::Import {
+            archive: Some(file),
+            json,
+            ..
+        } => {
+            let root = library_dir(g)?;
+            let report = broadsheet::archive::restore(&file, &root)
+                .with_context(|| format!("cannot restore {}", file.display()))?;
+            let lib = open(g, false)?;
+            open_index(&lib, json)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "restored {} articles and {} images from {} into {}",
+                    report.articles,
+                    report.images,
+                    file.display(),
+                    root.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Repair { json } => {
+            let root = library_dir(g)?;
+            let report = broadsheet::library::repair(&root)
+                .with_context(|| format!("cannot repair the library in {}", root.display()))?;
+            let lib = open(g, false)?;
+            open_index(&lib, json)?;
+            if json {
+                print_json(&report)?;
+            } else {
+                for (table, copied, lost) in &report.tables {
+                    println!("{table}: {copied} rows kept, {lost} unreadable");
+                }
+                println!(
+                    "{} articles in the repaired library; the damaged database is kept as {}",
+                    report.articles,
+                    report.damaged_copy.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { archive, json } => {
+            let lib = open(g, false)?;
+            let report = broadsheet::archive::export(&lib, &archive)
+                .with_context(|| format!("cannot write {}", archive.display()))?;
+            if json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "wrote {} articles and {} images to {} ({})",
+                    report.articles,
+                    report.images,
+                    archive.display(),
+                    indicatif::HumanBytes(report.bytes)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { paths, json, .. } => {
             let mut lib = open(g, false)?;
             let report = with_progress(json, |tick| import::import_paths(&mut lib, &paths, tick))?;
             open_index(&lib, json)?;
@@ -463,6 +543,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     report.index_version,
                     report.pending
                 );
+                if let Some(reason) = &report.rebuilt {
+                    println!("the index was rebuilt first ({reason})");
+                }
+                if report.caught_up > 0 {
+                    println!("{} queued changes were indexed first", report.caught_up);
+                }
                 for p in &report.problems {
                     println!("problem: {p}");
                 }
@@ -696,12 +782,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Opens the library; when `show_demo`, an empty library first gets the demo articles.
-fn open(g: &Global, show_demo: bool) -> Result<Library> {
-    let dir = match &g.library {
-        Some(d) => d.clone(),
+/// The library folder: `--library`, `BROADSHEET_LIBRARY`, or the default.
+fn library_dir(g: &Global) -> Result<PathBuf> {
+    match &g.library {
+        Some(d) => Ok(d.clone()),
         None => Library::default_dir()
-            .context("no home folder to keep the library in: use --library DIR")?,
-    };
+            .context("no home folder to keep the library in: use --library DIR"),
+    }
+}
+
+fn open(g: &Global, show_demo: bool) -> Result<Library> {
+    let dir = library_dir(g)?;
     let mut lib = Library::open(&dir)
         .with_context(|| format!("cannot open the library in {}", dir.display()))?;
     if show_demo && !g.no_demo {

@@ -518,3 +518,93 @@ fn beyond_loopback_the_servers_files_are_not_imported() {
         "{e}"
     );
 }
+
+#[test]
+fn traversal_and_oversized_requests_are_refused() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    for path in [
+        "/../Cargo.toml",
+        "/assets/../../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/%2e%2e%2f%2e%2e%2fCargo.toml",
+        "/api/images/..%2f..%2flibrary.sqlite",
+        "/api/images/../../library.sqlite",
+        "/library.sqlite",
+        "/images",
+    ] {
+        let (status, _, body) = get(port, path, &[]);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("[package]")
+                && !body.contains("root:")
+                && !body.contains("SQLite format"),
+            "{path}"
+        );
+    }
+    // A body far beyond any request's need.
+    let big = format!("{{\"favourite\":true,\"pad\":\"{}\"}}", "x".repeat(3 << 20));
+    let (_, list) = json(port, "/api/library?per_page=1");
+    let id = list["articles"][0]["id"].as_str().unwrap().to_string();
+    let (status, _) = post(port, &format!("/api/articles/{id}/state"), &big);
+    assert_eq!(status, 413);
+    let (_, article) = json(port, &format!("/api/articles/{id}"));
+    assert_eq!(article["state"]["favourite"], false, "nothing was changed");
+    // The server still answers.
+    let (status, _) = json(port, "/api/editions");
+    assert_eq!(status, 200);
+}
+
+/// Fifty clients at once, mixing searches, listings and articles for a few
+/// seconds: every answer is right (the load test with figures is
+/// `benches/load.rs`).
+#[test]
+fn fifty_clients_at_once_all_get_answers() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (_, list) = json(port, "/api/library?per_page=200");
+    let ids: Vec<String> = list["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    let ids = std::sync::Arc::new(ids);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(4);
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let ids = std::sync::Arc::clone(&ids);
+            std::thread::spawn(move || {
+                let mut done = 0;
+                let mut i = c;
+                while std::time::Instant::now() < until {
+                    i += 1;
+                    let path = match i % 4 {
+                        0 => format!(
+                            "/api/search?q={}",
+                            ["railway", "%E9%AB%98%E9%93%81", "marathon", "panda"][(i / 4) % 4]
+                        ),
+                        1 => format!(
+                            "/api/library?page=1&per_page=40&edition={}",
+                            ["global", "zh", "fr", "asia", "bilingual"][i % 5]
+                        ),
+                        2 => format!("/api/articles/{}", ids[i % ids.len()]),
+                        _ => "/api/suggest?q=rail".to_string(),
+                    };
+                    let (status, body) = json(port, &path);
+                    assert_eq!(status, 200, "{path}: {body}");
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let total: usize = clients
+        .into_iter()
+        .map(|c| c.join().expect("no client failed"))
+        .sum();
+    assert!(total > 50, "{total} requests answered");
+}

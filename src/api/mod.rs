@@ -434,6 +434,12 @@ impl Api {
     /// Indexes what the store queued since the index last caught up (other
     /// processes may have imported); a busy index is searched as it is.
     fn catch_up(&self) {
+        // What another process indexed meanwhile.
+        let _ = self
+            .index
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .refresh();
         let library = self.library();
         if library
             .index_queue()

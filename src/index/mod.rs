@@ -117,6 +117,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    /// The index's `meta.json` (modified time, length) as last read: another
+    /// process's commit changes it.
+    seen: std::sync::Mutex<Option<(Option<std::time::SystemTime>, u64)>>,
 }
 
 /// What [`SearchIndex::open`] had to do.
@@ -126,6 +129,13 @@ pub struct Opened {
     pub rebuilt: Option<RebuildReason>,
     /// Articles (re)indexed to catch up with the store.
     pub caught_up: usize,
+}
+
+/// The modified time and length of an index's `meta.json`.
+fn meta_stamp(dir: &Path) -> Option<(Option<std::time::SystemTime>, u64)> {
+    fs::metadata(dir.join("meta.json"))
+        .ok()
+        .map(|m| (m.modified().ok(), m.len()))
 }
 
 /// Why an index was rebuilt.
@@ -214,11 +224,28 @@ impl SearchIndex {
             segment.num_docs();
         }
         Ok(SearchIndex {
+            seen: std::sync::Mutex::new(meta_stamp(dir)),
             index,
             reader,
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Sees what another process (the command line beside the app, say)
+    /// committed to the index since this one last looked: one `stat` of the
+    /// index's `meta.json`, and a reload when it changed.
+    pub fn refresh(&self) -> Result<()> {
+        let now = meta_stamp(&self.dir);
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *seen != now {
+            self.reader.reload().map_err(index_error)?;
+            *seen = now;
+        }
+        Ok(())
     }
 
     /// Builds the index anew from every article in the store.
@@ -281,6 +308,10 @@ impl SearchIndex {
         drop(writer);
         library.clear_index_queue(upto)?;
         self.reader.reload().map_err(index_error)?;
+        *self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = meta_stamp(&self.dir);
         Ok(ids.len())
     }
 
@@ -349,6 +380,11 @@ pub struct CheckReport {
     pub index_version: u32,
     /// Changes queued for the index and not yet in it.
     pub pending: usize,
+    /// Why the index had to be rebuilt before the comparison, if it had.
+    pub rebuilt: Option<String>,
+    /// Changes indexed before the comparison (left queued by a process
+    /// that stopped before its index caught up).
+    pub caught_up: usize,
     /// Ids in the store and not in the index (up to 20).
     pub missing_from_index: Vec<String>,
     /// Ids in the index and not in the store (up to 20).
@@ -358,12 +394,30 @@ pub struct CheckReport {
 }
 
 /// Verifies that store and index agree: the database's integrity, the
-/// index's version, counts and ids. Changes nothing.
+/// index's version, counts and ids. The index is first brought up to date
+/// as any reader would (rebuilt if missing or damaged, queued changes
+/// indexed); the store is not changed.
 pub fn check(library: &Library) -> Result<CheckReport> {
     let mut r = CheckReport {
         index_version: INDEX_VERSION,
         ..CheckReport::default()
     };
+    // The index is derived: like any reader, check first brings it up to
+    // date (rebuilding a missing, outdated or damaged one; indexing changes
+    // a stopped process left queued) and says what it did, then compares.
+    // Another process writing the index right now is not a fault: what it
+    // has not indexed yet is reported as pending.
+    match SearchIndex::open(library, &mut |_, _| {}) {
+        Ok((_, opened)) => {
+            r.rebuilt = opened.rebuilt.map(|reason| reason.to_string());
+            r.caught_up = opened.caught_up;
+        }
+        Err(crate::Error::Busy(_)) => {}
+        Err(e) => r.problems.push(format!(
+            "index: cannot be brought up to date: {}",
+            crate::import::error_chain(&e)
+        )),
+    }
     for problem in library.quick_check()? {
         r.problems.push(format!("database: {problem}"));
     }

@@ -14,8 +14,10 @@
 //! neither copy has one, when its content differs), and otherwise leaves it
 //! as it is.
 
+mod repair;
 mod schema;
 
+pub use repair::{RepairReport, repair};
 pub use schema::VERSION as SCHEMA_VERSION;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -349,6 +351,21 @@ impl Library {
     pub fn image_path(&self, hash: &str) -> PathBuf {
         let shard = hash.get(..2).unwrap_or("00");
         self.root.join("images").join(shard).join(hash)
+    }
+
+    /// Writes a consistent copy of the database to `path` (which must not
+    /// exist), while the library stays usable (`VACUUM INTO`).
+    pub fn vacuum_into(&self, path: &Path) -> Result<()> {
+        let target = path.to_str().ok_or_else(|| {
+            Error::invalid("path", format!("{} is not valid UTF-8", path.display()))
+        })?;
+        self.conn
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| Error::WithPath {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e),
+            })?;
+        Ok(())
     }
 
     /// The MIME type of a stored image.

@@ -1,0 +1,310 @@
+//! Backups: the whole library in one file, and back.
+//!
+//! An archive is a zstd-compressed tar holding `broadsheet-archive.json`
+//! (what it is and what it holds), `library.sqlite` (a consistent copy of
+//! the store, made with `VACUUM INTO` while the library stays usable: the
+//! articles, their original pages, reader marks, subscriptions) and
+//! `images/ab/abcd…` (every image file). The search index is not in it: it
+//! is derived, and rebuilt after a restore.
+//!
+//! [`export`] writes the archive beside its destination and renames it into
+//! place, so a failure (a full disk, a kill) never leaves a half-written
+//! file under the final name. [`restore`] reads it into a new or empty
+//! library only, checks every image against its hash and the database's
+//! integrity before anything reaches the library folder, and never touches
+//! a library that already holds articles.
+
+use std::fs::{self, File};
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::library::Library;
+use crate::{Error, Result};
+
+const MANIFEST: &str = "broadsheet-archive.json";
+const DB: &str = "library.sqlite";
+const FORMAT: u32 = 1;
+
+/// What an archive holds (its manifest), and what an export or restore did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveReport {
+    /// The archive format's version.
+    pub format: u32,
+    /// The store's schema version.
+    pub schema: i64,
+    /// Articles in the store.
+    pub articles: usize,
+    /// Image files.
+    pub images: usize,
+    /// Bytes of the archive file.
+    #[serde(default)]
+    pub bytes: u64,
+}
+
+/// Writes the whole library to `file` (replacing it if it exists).
+pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .ok_or_else(|| Error::invalid("archive", format!("{} names no file", file.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let partial = dir.join(format!(".{name}.partial"));
+    let snapshot = dir.join(format!(".{name}.sqlite.partial"));
+    let _ = fs::remove_file(&snapshot);
+    let result = (|| {
+        library.vacuum_into(&snapshot)?;
+        let mut report = ArchiveReport {
+            format: FORMAT,
+            schema: library.schema_version()?,
+            articles: library.count()?,
+            ..ArchiveReport::default()
+        };
+        // Image files only (a temporary file a killed import left is not one).
+        let root = library.root();
+        let images: Vec<PathBuf> = walkdir::WalkDir::new(root.join("images"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| {
+                p.strip_prefix(root)
+                    .ok()
+                    .and_then(|rel| rel.to_str())
+                    .and_then(image_name)
+                    .is_some()
+            })
+            .collect();
+        report.images = images.len();
+
+        let out = File::create(&partial).map_err(Error::io(&partial))?;
+        let zstd = zstd::Encoder::new(BufWriter::new(out), 3).map_err(Error::io(&partial))?;
+        let mut tar = tar::Builder::new(zstd);
+        let manifest = serde_json::to_vec_pretty(&report)?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(manifest.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, MANIFEST, manifest.as_slice())
+            .map_err(Error::io(&partial))?;
+        tar.append_path_with_name(&snapshot, DB)
+            .map_err(Error::io(&snapshot))?;
+        for path in &images {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            tar.append_path_with_name(path, rel)
+                .map_err(Error::io(path))?;
+        }
+        let zstd = tar.into_inner().map_err(Error::io(&partial))?;
+        let mut writer = zstd.finish().map_err(Error::io(&partial))?;
+        writer.flush().map_err(Error::io(&partial))?;
+        let out = writer
+            .into_inner()
+            .map_err(|e| Error::io(&partial)(e.into_error()))?;
+        out.sync_all().map_err(Error::io(&partial))?;
+        drop(out);
+        fs::rename(&partial, file).map_err(Error::io(file))?;
+        report.bytes = fs::metadata(file).map_err(Error::io(file))?.len();
+        Ok(report)
+    })();
+    let _ = fs::remove_file(&snapshot);
+    if result.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    result
+}
+
+/// Restores an archive into the library folder `root`, which must be new or
+/// hold no articles. Nothing reaches `root` until the whole archive has been
+/// read and checked.
+pub fn restore(file: &Path, root: &Path) -> Result<ArchiveReport> {
+    if root.join(DB).exists() {
+        let existing = Library::open(root)?;
+        let n = existing.count()?;
+        if n > 0 {
+            return Err(Error::invalid(
+                "archive",
+                format!(
+                    "{} already holds {n} articles: restore into a new or empty library (--library DIR)",
+                    root.display()
+                ),
+            ));
+        }
+    }
+    fs::create_dir_all(root).map_err(Error::io(root))?;
+    let staging = root.join(".restore.partial");
+    let _ = fs::remove_dir_all(&staging);
+    let result = unpack(file, &staging).and_then(|manifest| {
+        // The store opens, migrates if older, and is whole.
+        let staged = Library::open(&staging)?;
+        let problems = staged.quick_check()?;
+        if !problems.is_empty() {
+            return Err(Error::invalid(
+                "archive",
+                format!("its database is damaged: {}", problems.join("; ")),
+            ));
+        }
+        if staged.count()? != manifest.articles {
+            return Err(Error::invalid(
+                "archive",
+                format!(
+                    "it says {} articles but its database holds {}",
+                    manifest.articles,
+                    staged.count()?
+                ),
+            ));
+        }
+        drop(staged);
+        Ok(manifest)
+    });
+    let manifest = match result {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    // Into place: the store (any empty one goes), then the images.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(root.join(format!("{DB}{suffix}")));
+    }
+    let _ = fs::remove_dir_all(root.join("index"));
+    fs::rename(staging.join(DB), root.join(DB)).map_err(Error::io(root.join(DB)))?;
+    let images = root.join("images");
+    for entry in walkdir::WalkDir::new(staging.join("images"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(staging.join("images"))
+            .unwrap_or(entry.path());
+        let to = images.join(rel);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        }
+        fs::rename(entry.path(), &to).map_err(Error::io(&to))?;
+    }
+    let _ = fs::remove_dir_all(&staging);
+    Ok(ArchiveReport {
+        bytes: fs::metadata(file).map_err(Error::io(file))?.len(),
+        ..manifest
+    })
+}
+
+/// Reads the archive into `staging`, refusing any entry that is not the
+/// manifest, the store or an image named by its own hash.
+fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
+    let bad = |why: String| Error::invalid("archive", format!("{}: {why}", file.display()));
+    let input = File::open(file).map_err(Error::io(file))?;
+    let zstd = zstd::Decoder::new(BufReader::new(input)).map_err(Error::io(file))?;
+    let mut tar = tar::Archive::new(zstd);
+    fs::create_dir_all(staging.join("images")).map_err(Error::io(staging))?;
+    let mut manifest: Option<ArchiveReport> = None;
+    let mut images = 0;
+    let mut has_db = false;
+    let entries = tar
+        .entries()
+        .map_err(|e| bad(format!("not a Broadsheet archive ({e})")))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| bad(format!("cut short or damaged ({e})")))?;
+        let name = entry
+            .path()
+            .map_err(|e| bad(format!("an entry has no readable name ({e})")))?
+            .to_string_lossy()
+            .into_owned();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| bad(format!("{name} is cut short or damaged ({e})")))?;
+        match name.as_str() {
+            MANIFEST => {
+                let m: ArchiveReport = serde_json::from_slice(&bytes)
+                    .map_err(|e| bad(format!("its manifest cannot be read ({e})")))?;
+                if m.format > FORMAT {
+                    return Err(bad(format!(
+                        "format {} is newer than this version of Broadsheet reads ({FORMAT})",
+                        m.format
+                    )));
+                }
+                manifest = Some(m);
+            }
+            DB => {
+                let to = staging.join(DB);
+                fs::write(&to, &bytes).map_err(Error::io(&to))?;
+                has_db = true;
+            }
+            _ => {
+                let hash =
+                    image_name(&name).ok_or_else(|| bad(format!("unexpected entry {name:?}")))?;
+                let actual = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>();
+                if actual != hash {
+                    return Err(bad(format!("image {hash} does not match its content")));
+                }
+                let to = staging.join(&name);
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent).map_err(Error::io(parent))?;
+                }
+                fs::write(&to, &bytes).map_err(Error::io(&to))?;
+                images += 1;
+            }
+        }
+    }
+    let manifest = manifest.ok_or_else(|| bad("no manifest: not a Broadsheet archive".into()))?;
+    if !has_db {
+        return Err(bad("no database in it".into()));
+    }
+    if images != manifest.images {
+        return Err(bad(format!(
+            "it says {} images but holds {images}",
+            manifest.images
+        )));
+    }
+    Ok(manifest)
+}
+
+/// The hash of an `images/ab/abcd…` entry (the shard must be its first two
+/// digits), or `None` for any other name.
+fn image_name(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("images/")?;
+    let (shard, hash) = rest.split_once('/')?;
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    };
+    (hash.len() == 64 && hex(hash) && shard.len() == 2 && hash.starts_with(shard)).then_some(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::image_name;
+
+    #[test]
+    fn only_images_named_by_their_hash_are_entries() {
+        let hash = "ab".to_string() + &"0".repeat(62);
+        assert_eq!(
+            image_name(&format!("images/ab/{hash}")),
+            Some(hash.as_str())
+        );
+        for bad in [
+            format!("images/cd/{hash}"),
+            format!("images/ab/../{hash}"),
+            format!("/images/ab/{hash}"),
+            "images/ab/short".to_string(),
+            "../library.sqlite".to_string(),
+            format!("images/ab/{}", hash.to_uppercase()),
+        ] {
+            assert_eq!(image_name(&bad), None, "{bad}");
+        }
+    }
+}
