@@ -27,7 +27,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The interface's sources; dist/ is rebuilt when any of them changes.
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: run test test-ui test-e2e test-desktop bench deps deps-test deps-desktop ui build build-desktop package score clean-demo
+.PHONY: run test test-ui test-e2e test-desktop fuzz bench deps deps-test deps-desktop ui build build-desktop package score clean-demo
 
 # The desktop app on the demo library; without a display, the reader in a
 # browser through `broadsheet serve`.
@@ -75,6 +75,7 @@ test: deps deps-test deps-desktop ui
 	$(CARGO) test --locked
 	$(CARGO) test --locked -p broadsheet-desktop
 	@$(MAKE) --no-print-directory test-ui test-e2e test-desktop score
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
 
 test-ui: ui/node_modules/.package-lock.json
 	cd ui && npm run check && npm test
@@ -144,3 +145,21 @@ endef
 
 clean-demo:
 	rm -rf "$(LIBRARY)"
+
+# Fuzzing (cargo-fuzz, libFuzzer): extraction, encoding detection, feeds and
+# listings, the query language. FUZZ_SECONDS per target (`make test` runs a
+# short round; the README reports the long one). A crash stops the run and
+# leaves its input in fuzz/artifacts/TARGET/: make it a regression test.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS = extract encoding feed query
+fuzz: deps
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O
+	@for t in $(FUZZ_TARGETS); do mkdir -p fuzz/corpus/$$t; cp -n fuzz/seeds/$$t/* fuzz/corpus/$$t/ 2>/dev/null || true; done
+	@for f in tests/fixtures/articles/*.html assets/demo/*.html; do \
+	  n=$$(basename $$f .html); [ -e fuzz/corpus/extract/$$n ] || { printf '\001' | cat - $$f > fuzz/corpus/extract/$$n; }; done
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss|==|SUMMARY)|panicked|ERROR" || true; \
+	   test -z "$$(ls artifacts/$$t 2>/dev/null)" || { echo "fuzz $$t: crash inputs in fuzz/artifacts/$$t"; exit 1; }); \
+	done
