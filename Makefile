@@ -123,7 +123,7 @@ bench: deps deps-test deps-desktop build tests/e2e/node_modules/.package-lock.js
 	$(CARGO) bench --locked -p broadsheet-desktop --bench startup
 
 deps:
-	@command -v $(CARGO) >/dev/null || { echo "cargo is missing: install Rust 1.85 or newer (rustup.rs)"; exit 1; }
+	@command -v $(CARGO) >/dev/null || { echo "cargo is missing: install Rust 1.90 or newer (rustup.rs)"; exit 1; }
 	@$(call apt_install,$(DEB_PACKAGES) $$(command -v npm >/dev/null || echo nodejs npm))
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' || \
 	  { echo "Node.js $$(node --version) is too old: the interface's build (Vite 8) needs 20.19 or newer (nodejs.org, or NodeSource's Debian packages)"; exit 1; }
