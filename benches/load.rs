@@ -49,16 +49,8 @@ fn main() {
     corpus::import_into(&mut lib, &lex, SEED, articles);
     let ids = Arc::new(lib.ids().expect("ids"));
     let api = Arc::new(Api::new(lib).expect("api"));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
-        .expect("listen");
-    let port = listener.local_addr().expect("address").port();
-    runtime.spawn(broadsheet::api::http::serve(api, listener, None));
+    let (_runtime, port) =
+        broadsheet::api::http::spawn_on_loopback(api).expect("the server starts");
     println!(
         "load benchmark, {} CPUs; {articles} articles; mix of {}",
         std::thread::available_parallelism().map_or(1, |n| n.get()),

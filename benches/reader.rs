@@ -69,16 +69,8 @@ fn run(lex: &Lexicon, n: usize, root: &std::path::Path) {
     println!("index built in {:.1} s", t.elapsed().as_secs_f64());
 
     // The server, as `broadsheet serve` runs it.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
-        .expect("listen");
-    let port = listener.local_addr().expect("address").port();
-    runtime.spawn(broadsheet::api::http::serve(api, listener, None));
+    let (_runtime, port) =
+        broadsheet::api::http::spawn_on_loopback(api).expect("the server starts");
 
     let ui: Vec<&str> = if broadsheet::api::ui::built() {
         vec!["/", "/assets/app.js", "/assets/index.css"]

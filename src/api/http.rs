@@ -260,6 +260,20 @@ fn error(e: ApiError) -> Response {
     (status, axum::Json(e)).into_response()
 }
 
+/// Serves the API on 127.0.0.1 at a free port, in the background on a
+/// runtime of its own (benchmarks, tools); answers the runtime (dropping it
+/// stops the server) and the port.
+pub fn spawn_on_loopback(api: Arc<Api>) -> std::io::Result<(tokio::runtime::Runtime, u16)> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))?;
+    let port = listener.local_addr()?.port();
+    runtime.spawn(serve(api, listener, None));
+    Ok((runtime, port))
+}
+
 /// Serves the API on `listener` until the process ends.
 pub async fn serve(
     api: Arc<Api>,
