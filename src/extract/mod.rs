@@ -25,6 +25,7 @@ mod blocks;
 pub mod chinadaily;
 mod dates;
 pub mod generic;
+mod parse;
 
 use dom_query::Document;
 use std::sync::LazyLock;
@@ -33,6 +34,7 @@ use url::Url;
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
 pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
 pub use dates::{beijing, beijing_day, parse_beijing_time, parse_meta_date};
+pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};
 
 use crate::encoding;
 use crate::model::{Article, Block, Edition};
@@ -179,7 +181,7 @@ pub fn extract(page: &Page) -> Result<Extraction> {
             "no HTML markup: this is not a web page".into(),
         ));
     }
-    let doc = Document::from(decoded.text.as_str());
+    let doc = parse_document(&decoded.text);
     let ctx = context(&doc, &decoded.text, page);
 
     let landmarks = chinadaily::Landmarks::find(&doc);
@@ -470,6 +472,36 @@ mod tests {
         .unwrap();
         assert!(got.article.body_text().ends_with("aaa景"));
         assert_eq!(head_of("景", 2), "");
+    }
+
+    #[test]
+    fn regression_deep_pages_extract_on_a_small_stack() {
+        // A 31 KB page of 10,000 nested <b>s overflowed the stack and
+        // aborted the whole process; every walk is now depth-bounded.
+        let text = "A sentence of real article text here. ".repeat(20);
+        let pages = [
+            format!(
+                "<html><body><article><h1>Deep</h1><p>{text}</p>{}</article>",
+                "<b>".repeat(10_000)
+            ),
+            format!("<html><body>{}<p>{text}</p>", "<div>".repeat(100_000)),
+            format!("<html><body>{}<p>{text}</p>", "<span><i>".repeat(50_000)),
+        ];
+        let small_stack = std::thread::Builder::new().stack_size(512 * 1024);
+        small_stack
+            .spawn(move || {
+                for html in &pages {
+                    let got = extract(&Page {
+                        bytes: html.as_bytes(),
+                        ..Page::default()
+                    })
+                    .expect("an article");
+                    assert!(got.article.body_text().contains("real article text"));
+                }
+            })
+            .expect("a thread")
+            .join()
+            .expect("no overflow, no panic");
     }
 
     #[test]

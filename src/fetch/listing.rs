@@ -9,7 +9,6 @@
 //! `NAME_2.html`, `NAME_3.html`… of its first page.
 
 use chrono::{DateTime, FixedOffset};
-use dom_query::Document;
 use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
@@ -42,7 +41,7 @@ static ARTICLE_PATH: LazyLock<Regex> =
 
 /// Reads a section page fetched from `base`.
 pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
-    let doc = Document::from(html);
+    let doc = crate::extract::parse_document(html);
     let mut page = ListingPage::default();
     let resolve = |href: &str| {
         base.join(href.trim())
@@ -151,7 +150,7 @@ pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
     else {
         return Vec::new();
     };
-    let doc = Document::from(html);
+    let doc = crate::extract::parse_document(html);
     let mut pages: Vec<(u32, Url)> = Vec::new();
     for a in doc
         .select("#div_currpage a, .selectpage a, #div_currpage2 a")
