@@ -379,6 +379,26 @@ pub struct LoadedPage {
     pub origin: Option<String>,
 }
 
+/// Reads a page file, at most [`extract::MAX_PAGE_BYTES`] of it: the size
+/// is checked before reading, and the read stops at the limit whatever the
+/// size said (a file that grows, a device).
+fn read_page(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let limit = extract::MAX_PAGE_BYTES;
+    let too_large = |size| std::io::Error::other(Error::TooLarge { size, limit });
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads a source's page files and extracts its article. Later pages that
 /// cannot be read are returned beside the result.
 fn prepare_source(source: &Source) -> Ready {
@@ -386,7 +406,7 @@ fn prepare_source(source: &Source) -> Ready {
     let mut read = Vec::new(); // index in `source.pages` of each page read
     let mut unreadable = Vec::new();
     for (i, path) in source.pages.iter().enumerate() {
-        match fs::read(path) {
+        match read_page(path) {
             Ok(bytes) => {
                 read.push(i);
                 let real = path.file_name().map(|name| source.dir.join(name));
@@ -550,9 +570,16 @@ fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
     {
         return None;
     }
-    // A regular file, not a link (to elsewhere) nor a device or pipe.
+    // A regular file, not a link (to elsewhere) nor a device or pipe, and
+    // really inside the page's folder: a `NAME_files` folder that is itself
+    // a link to elsewhere does not pass.
     let path = dir.join(relative);
     let meta = fs::symlink_metadata(&path).ok()?;
+    let real = fs::canonicalize(&path).ok()?;
+    let real_dir = fs::canonicalize(dir).ok()?;
+    if !real.starts_with(&real_dir) {
+        return None;
+    }
     if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
         return None;
     }

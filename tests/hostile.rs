@@ -1,0 +1,119 @@
+//! Hostile inputs through the real `broadsheet` program: pages built to
+//! crash, stall or trick the importer. Each page fails (or imports) alone;
+//! the good pages of the same run are kept and the process ends normally.
+
+mod common;
+
+use common::{json, root, run, text};
+use std::fs;
+use std::time::{Duration, Instant};
+
+/// A good page beside the hostile ones in every run.
+const GOOD: &str = "tests/fixtures/articles/global-template.html";
+
+#[test]
+fn regression_deeply_nested_pages_do_not_abort_an_import() {
+    // 10,000 nested <b>s (a 31 KB file) overflowed the stack and aborted the
+    // process, taking the good pages of the same import with it.
+    let lib = tempfile::tempdir().unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    let para = "An ordinary sentence of the article. ".repeat(20);
+    let hostile = [
+        ("nested-b.html", "<b>".repeat(10_000)),
+        (
+            "nested-div.html",
+            "<div>".repeat(100_000) + &"</div>".repeat(100_000),
+        ),
+        ("nested-table.html", "<table><tr><td>".repeat(30_000)),
+    ];
+    for (name, blob) in &hostile {
+        let html = format!(
+            "<html><head><title>Hostile {name}</title></head><body><article><h1>Hostile {name}</h1>\
+             <p>{para}</p>{blob}</article></body></html>"
+        );
+        fs::write(pages.path().join(name), html).unwrap();
+    }
+    fs::copy(root().join(GOOD), pages.path().join("good.html")).unwrap();
+    let started = Instant::now();
+    let out = run(
+        lib.path(),
+        &["import", pages.path().to_str().unwrap(), "--json"],
+    );
+    let took = started.elapsed();
+    assert!(
+        out.status.code().is_some(),
+        "killed by a signal: {}",
+        text(&out.stderr)
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["imported"], 4, "{report}");
+    let listed = json(lib.path(), &["list", "--no-demo"]);
+    let titles: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Hostile nested-b.html"), "{titles:?}");
+}
+
+#[test]
+fn regression_a_huge_page_file_is_refused_before_it_is_read() {
+    // A 2 GiB (sparse) page file was read whole before its size was
+    // checked, costing 2.1 GB of memory. Under a 1.5 GB address-space
+    // limit that read fails; checked first, it is refused with its size.
+    let lib = tempfile::tempdir().unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    let huge = fs::File::create(pages.path().join("huge.html")).unwrap();
+    huge.set_len(2 << 30).unwrap();
+    fs::copy(root().join(GOOD), pages.path().join("good.html")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_broadsheet");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"ulimit -v 1500000; exec "$0" --library "$1" --no-demo import "$2" --json"#)
+        .arg(bin)
+        .arg(lib.path())
+        .arg(pages.path())
+        .env_remove("BROADSHEET_LIBRARY")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", text(&out.stderr)));
+    assert_eq!(report["imported"], 1, "{report}");
+    let failed = report["failed"].to_string();
+    assert!(
+        failed.contains("huge.html") && failed.contains("too large: 2147483648 bytes"),
+        "{failed}"
+    );
+}
+
+#[test]
+fn regression_a_linked_files_folder_cannot_pull_in_outside_files() {
+    // A `NAME_files` folder that was a symbolic link to elsewhere passed the
+    // "only files inside the page's folder" rule.
+    let lib = tempfile::tempdir().unwrap();
+    let saved = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let demo = root().join("assets/demo");
+    let name = "asia-printing-museum-opens";
+    fs::copy(
+        demo.join(format!("{name}.html")),
+        saved.path().join(format!("{name}.html")),
+    )
+    .unwrap();
+    common::copy_dir(&demo.join(format!("{name}_files")), outside.path());
+    std::os::unix::fs::symlink(outside.path(), saved.path().join(format!("{name}_files"))).unwrap();
+    let out = run(
+        lib.path(),
+        &["import", saved.path().to_str().unwrap(), "--json"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let images = lib.path().join("images");
+    let stored = walkdir::WalkDir::new(&images)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(stored, 0, "images were copied in through the link");
+}
