@@ -107,8 +107,8 @@ fn hostile_pages() -> Vec<(&'static str, String)> {
             page_with(&format!("<div{attributes}>text</div>")),
         ),
         (
-            "256 deep, then 50,000 siblings",
-            page_with(&("<div>".repeat(256) + &"<div>x</div>".repeat(50_000))),
+            "200 deep, then 50,000 siblings",
+            page_with(&("<div>".repeat(200) + &"<div>x</div>".repeat(50_000))),
         ),
         (
             "256 open <b> reopened in 20,000 paragraphs",

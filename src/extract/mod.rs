@@ -162,6 +162,23 @@ impl Head {
 /// assert!(got.article.published.is_some());
 /// ```
 pub fn extract(page: &Page) -> Result<Extraction> {
+    // A page fails alone: a fault in any part of extraction (ours or a
+    // parser's) becomes this page's error, never the batch's or the server's.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_page(page))).unwrap_or_else(
+        |panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown fault".into());
+            Err(Error::NotAnArticle(format!(
+                "extraction failed on this page ({why})"
+            )))
+        },
+    )
+}
+
+fn extract_page(page: &Page) -> Result<Extraction> {
     let size = page.bytes.len() as u64;
     if size > MAX_PAGE_BYTES {
         return Err(Error::TooLarge {

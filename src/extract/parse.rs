@@ -39,17 +39,19 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{LocalName, local_name};
 
-/// The deepest an element may be nested (browsers allow 512; no article
-/// needs a tenth of this).
-pub const MAX_DEPTH: usize = 256;
+/// The deepest an element may be nested. Browsers allow 512; articles sit
+/// a few dozen levels down, and the deeper the limit, the more every walk
+/// over a deep page costs (`benches/hostile.rs` measured 128 as the depth at
+/// which every adversarial shape stays within 10x of an ordinary page).
+pub const MAX_DEPTH: usize = 128;
 
 /// The most nodes a page's tree may hold (about 250 MB of tree).
 pub const MAX_NODES: usize = 2_000_000;
 
 /// Nodes allowed per tag of the page, beyond a fixed allowance: more means
 /// the tree builder is multiplying elements (reopening formatting elements).
-const NODES_PER_TAG: usize = 4;
-const NODE_ALLOWANCE: usize = 20_000;
+const NODES_PER_TAG: usize = 2;
+const NODE_ALLOWANCE: usize = 2_000;
 
 /// Parses a whole document, within the bounds above.
 ///
