@@ -199,66 +199,142 @@ pub fn restore(file: &Path, root: &Path) -> Result<ArchiveReport> {
     })
 }
 
+/// The largest manifest read.
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+/// The largest store restored.
+const MAX_DB_BYTES: u64 = 64 << 30;
+/// Past this much unpacked, an archive that unpacks to more than
+/// [`MAX_RATIO`] times its compressed size is a decompression bomb: a real
+/// store (its pages already compressed) and real images never come close.
+const BOMB_FLOOR: u64 = 256 << 20;
+const MAX_RATIO: u64 = 100;
+
+/// Counts the bytes read from the archive file (before decompression).
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
 /// Reads the archive into `staging`, refusing any entry that is not the
-/// manifest, the store or an image named by its own hash.
+/// manifest, the store or an image of a served type named by its own hash.
+/// Entries are streamed, each within its limit (whatever its tar header
+/// claims), and the whole stops at the first sign of a decompression bomb;
+/// memory stays bounded by the largest image.
 fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
     let bad = |why: String| Error::invalid("archive", format!("{}: {why}", file.display()));
     let input = File::open(file).map_err(Error::io(file))?;
-    let zstd = zstd::Decoder::new(BufReader::new(input)).map_err(Error::io(file))?;
+    let compressed = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = Counted {
+        inner: BufReader::new(input),
+        read: std::rc::Rc::clone(&compressed),
+    };
+    let zstd = zstd::Decoder::new(counted).map_err(Error::io(file))?;
     let mut tar = tar::Archive::new(zstd);
     fs::create_dir_all(staging.join("images")).map_err(Error::io(staging))?;
     let mut manifest: Option<ArchiveReport> = None;
     let mut images = 0;
     let mut has_db = false;
+    let mut unpacked: u64 = 0;
+    let mut bomb_check = |more: u64| -> Result<()> {
+        unpacked += more;
+        if unpacked > BOMB_FLOOR && unpacked / compressed.get().max(1) > MAX_RATIO {
+            return Err(bad(format!(
+                "it unpacks to more than {MAX_RATIO} times its size ({unpacked} bytes from {}): \
+                 a decompression bomb, refused",
+                compressed.get()
+            )));
+        }
+        Ok(())
+    };
     let entries = tar
         .entries()
         .map_err(|e| bad(format!("not a Broadsheet archive ({e})")))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| bad(format!("cut short or damaged ({e})")))?;
+        let entry = entry.map_err(|e| bad(format!("cut short or damaged ({e})")))?;
         let name = entry
             .path()
             .map_err(|e| bad(format!("an entry has no readable name ({e})")))?
             .to_string_lossy()
             .into_owned();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| bad(format!("{name} is cut short or damaged ({e})")))?;
-        match name.as_str() {
-            MANIFEST => {
-                let m: ArchiveReport = serde_json::from_slice(&bytes)
-                    .map_err(|e| bad(format!("its manifest cannot be read ({e})")))?;
-                if m.format > FORMAT {
-                    return Err(bad(format!(
-                        "format {} is newer than this version of Broadsheet reads ({FORMAT})",
-                        m.format
-                    )));
-                }
-                manifest = Some(m);
-            }
-            DB => {
-                let to = staging.join(DB);
-                fs::write(&to, &bytes).map_err(Error::io(&to))?;
-                has_db = true;
-            }
-            _ => {
-                let hash =
-                    image_name(&name).ok_or_else(|| bad(format!("unexpected entry {name:?}")))?;
-                let actual = Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>();
-                if actual != hash {
-                    return Err(bad(format!("image {hash} does not match its content")));
-                }
-                let to = staging.join(&name);
-                if let Some(parent) = to.parent() {
-                    fs::create_dir_all(parent).map_err(Error::io(parent))?;
-                }
-                fs::write(&to, &bytes).map_err(Error::io(&to))?;
-                images += 1;
-            }
+        let limit = match name.as_str() {
+            MANIFEST => MAX_MANIFEST_BYTES,
+            DB => MAX_DB_BYTES,
+            _ => crate::import::MAX_IMAGE_BYTES,
+        };
+        let claimed = entry.header().size().unwrap_or(u64::MAX);
+        if claimed > limit {
+            return Err(bad(format!(
+                "{name} says it is {claimed} bytes, over the limit of {limit}"
+            )));
         }
+        let mut entry = entry.take(limit + 1);
+        let cut = |e: std::io::Error| bad(format!("{name} is cut short or damaged ({e})"));
+        if name == DB {
+            let to = staging.join(DB);
+            let mut out = File::create(&to).map_err(Error::io(&to))?;
+            let mut buf = vec![0; 1 << 16];
+            let mut written = 0;
+            loop {
+                let n = entry.read(&mut buf).map_err(cut)?;
+                if n == 0 {
+                    break;
+                }
+                written += n as u64;
+                if written > limit {
+                    return Err(bad(format!("{name} is over the limit of {limit} bytes")));
+                }
+                bomb_check(n as u64)?;
+                out.write_all(&buf[..n]).map_err(Error::io(&to))?;
+            }
+            out.sync_all().map_err(Error::io(&to))?;
+            has_db = true;
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(cut)?;
+        if bytes.len() as u64 > limit {
+            return Err(bad(format!("{name} is over the limit of {limit} bytes")));
+        }
+        bomb_check(bytes.len() as u64)?;
+        if name == MANIFEST {
+            let m: ArchiveReport = serde_json::from_slice(&bytes)
+                .map_err(|e| bad(format!("its manifest cannot be read ({e})")))?;
+            if m.format > FORMAT {
+                return Err(bad(format!(
+                    "format {} is newer than this version of Broadsheet reads ({FORMAT})",
+                    m.format
+                )));
+            }
+            manifest = Some(m);
+            continue;
+        }
+        let hash = image_name(&name).ok_or_else(|| bad(format!("unexpected entry {name:?}")))?;
+        let actual = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        if actual != hash {
+            return Err(bad(format!("image {hash} does not match its content")));
+        }
+        if crate::library::sniff_image(&bytes).is_none() {
+            return Err(bad(format!(
+                "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image: refused"
+            )));
+        }
+        let to = staging.join(&name);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        }
+        fs::write(&to, &bytes).map_err(Error::io(&to))?;
+        images += 1;
     }
     let manifest = manifest.ok_or_else(|| bad("no manifest: not a Broadsheet archive".into()))?;
     if !has_db {
@@ -270,7 +346,39 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
             manifest.images
         )));
     }
+    retype_images(staging)?;
     Ok(manifest)
+}
+
+/// Writes each restored image's media type as its bytes say, whatever the
+/// archive's store said (a crafted one could call an HTML page an image).
+fn retype_images(staging: &Path) -> Result<()> {
+    let db = staging.join(DB);
+    let conn = rusqlite::Connection::open(&db)?;
+    let hashes: Vec<String> = conn
+        .prepare("SELECT hash FROM images")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for hash in hashes {
+        let path = image_path(staging, &hash);
+        let mut head = [0u8; 16];
+        let n = File::open(&path)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        // An image with no file in the archive keeps its row: nothing is
+        // served for it (the server reads the type from the bytes too).
+        if let Some(mime) = crate::library::sniff_image(&head[..n]) {
+            conn.execute("UPDATE images SET mime = ?1 WHERE hash = ?2", (mime, &hash))?;
+        }
+    }
+    Ok(())
+}
+
+/// Where an image of this hash lies under a library folder.
+fn image_path(root: &Path, hash: &str) -> PathBuf {
+    root.join("images")
+        .join(hash.get(..2).unwrap_or("00"))
+        .join(hash)
 }
 
 /// The hash of an `images/ab/abcd…` entry (the shard must be its first two
