@@ -203,11 +203,11 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     assert_ne!(status, 401);
     let cookie = header(&headers, "set-cookie").expect("a cookie is set");
     assert!(
-        cookie.starts_with(&format!("broadsheet_token={token};")),
+        cookie.starts_with(&format!("broadsheet_token_{}={token};", server.port)),
         "{cookie}"
     );
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-    let with_cookie = format!("broadsheet_token={token}");
+    let with_cookie = format!("broadsheet_token_{}={token}", server.port);
     let (status, headers, _) = get(server.port, "/api/editions", &[("Cookie", &with_cookie)]);
     assert_eq!(status, 200);
     assert_eq!(
@@ -218,9 +218,41 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     let (status, _, _) = get(
         server.port,
         "/api/editions",
-        &[("Cookie", "broadsheet_token=0000")],
+        &[("Cookie", &format!("broadsheet_token_{}=0000", server.port))],
     );
     assert_eq!(status, 401);
+    // Regression: the cookie had one name for every port of the host, so
+    // it went to every server there; another port's cookie opens nothing.
+    for other in [
+        "broadsheet_token".to_string(),
+        format!("broadsheet_token_{}", server.port.wrapping_add(1)),
+    ] {
+        let (status, _, _) = get(
+            server.port,
+            "/api/editions",
+            &[("Cookie", &format!("{other}={token}"))],
+        );
+        assert_eq!(status, 401, "{other}");
+    }
+}
+
+#[test]
+fn regression_token_protected_images_are_cached_privately() {
+    // Images behind the token were sent `public, immutable`, for any shared cache to keep.
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "0.0.0.0");
+    let bearer = format!("Bearer {}", server.token.clone().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+    let (_, _, found) = get(server.port, "/api/search?q=%22Lunar%20samples%22", &auth);
+    let found: serde_json::Value = serde_json::from_slice(&found).unwrap();
+    let id = found["hits"][0]["id"].as_str().unwrap();
+    let (_, _, article) = get(server.port, &format!("/api/articles/{id}"), &auth);
+    let article: serde_json::Value = serde_json::from_slice(&article).unwrap();
+    let hash = article["images"][0]["local"].as_str().unwrap();
+    let (status, headers, _) = get(server.port, &format!("/api/images/{hash}"), &auth);
+    assert_eq!(status, 200);
+    let cache = header(&headers, "cache-control").unwrap_or("");
+    assert!(cache.starts_with("private"), "{cache}");
 }
 
 #[test]
@@ -607,4 +639,113 @@ fn fifty_clients_at_once_all_get_answers() {
         .map(|c| c.join().expect("no client failed"))
         .sum();
     assert!(total > 50, "{total} requests answered");
+}
+
+#[test]
+fn regression_images_are_typed_by_their_bytes_and_sandboxed() {
+    // `/api/images/{hash}` served the type the store held: a crafted
+    // backup's "image" went out as text/html and ran in the reader's origin.
+    let lib = tempfile::tempdir().unwrap();
+    broadsheet::Library::open(lib.path()).unwrap();
+    let html = b"<html><script>fetch('/api/library')</script></html>".to_vec();
+    let jpeg = b"\xFF\xD8\xFF\xE0 a JPEG's first bytes".to_vec();
+    let conn = rusqlite::Connection::open(lib.path().join("library.sqlite")).unwrap();
+    let mut hashes = Vec::new();
+    for (bytes, mime) in [(&html, "text/html"), (&jpeg, "image/svg+xml")] {
+        use sha2::Digest;
+        let hash: String = sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let dir = lib.path().join("images").join(&hash[..2]);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(&hash), bytes).unwrap();
+        conn.execute(
+            "INSERT INTO images (hash, mime, size) VALUES (?1, ?2, ?3)",
+            (&hash, mime, bytes.len() as i64),
+        )
+        .unwrap();
+        hashes.push(hash);
+    }
+    drop(conn);
+    let server = serve(lib.path(), "127.0.0.1");
+    let (status, headers, body) = get(server.port, &format!("/api/images/{}", hashes[0]), &[]);
+    assert_eq!(status, 415, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(header(&headers, "content-type"), Some("application/json"));
+    let (status, headers, _) = get(server.port, &format!("/api/images/{}", hashes[1]), &[]);
+    assert_eq!(
+        (status, header(&headers, "content-type")),
+        (200, Some("image/jpeg"))
+    );
+    assert_eq!(
+        header(&headers, "content-security-policy"),
+        Some("default-src 'none'; sandbox")
+    );
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+}
+
+/// The server's peak memory so far (VmHWM), in kB.
+fn peak_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn regression_long_queries_are_refused_fast_in_bounded_memory() {
+    // A 60 KB `GET /api/suggest` took 2.8 GB and 11.5 s.
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (status, _) = json(port, "/api/suggest?q=panda"); // demo imported, index open
+    assert_eq!(status, 200);
+    let before = peak_kb(server.child.id());
+    let words: String = (0..6_000).map(|i| format!("word{i:05}+")).collect();
+    for route in ["suggest", "search"] {
+        let started = std::time::Instant::now();
+        let (status, body) = json(port, &format!("/api/{route}?q={words}"));
+        assert_eq!(status, 400, "{route}: {body}");
+        assert_eq!(body["code"], "bad_request");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("at most 500 are read"),
+            "{body}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+    // At the limits: 32 long words, fuzzy ones included, still answer.
+    let limit: String = (0..32)
+        .map(|i| format!("samplez{i:02}"))
+        .collect::<Vec<_>>()
+        .join("+");
+    let (status, body) = json(port, &format!("/api/suggest?q={limit}"));
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = json(port, &format!("/api/search?q={limit}"));
+    assert_eq!(status, 200, "{body}");
+    let grown = peak_kb(server.child.id()).saturating_sub(before);
+    assert!(grown < 200_000, "peak memory grew by {grown} kB");
+}
+
+#[test]
+fn regression_cross_site_reads_of_the_api_are_refused() {
+    // Only writes were refused from other sites; a page elsewhere could read the library.
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    for site in ["cross-site", "same-site"] {
+        let (status, _, body) = get(server.port, "/api/library", &[("Sec-Fetch-Site", site)]);
+        assert_eq!(status, 403, "{site}: {}", String::from_utf8_lossy(&body));
+    }
+    for site in [Some("same-origin"), Some("none"), None] {
+        let headers: Vec<(&str, &str)> = site.map(|s| ("Sec-Fetch-Site", s)).into_iter().collect();
+        let (status, _, _) = get(server.port, "/api/library", &headers);
+        assert_eq!(status, 200, "{site:?}");
+    }
+    // A link from elsewhere still opens the reader itself.
+    let (status, _, _) = get(server.port, "/", &[("Sec-Fetch-Site", "cross-site")]);
+    assert_ne!(status, 403);
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use broadsheet::api::{Api, ApiError, ApiRequest, ApiResponse, JobSpec, route};
+use broadsheet::api::{Api, ApiError, ApiRequest, ApiResponse, IMAGE_HEADERS, JobSpec, route};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::http::{Request, Response, StatusCode, header};
@@ -156,7 +156,11 @@ pub fn image_protocol<R: Runtime>(
             if_none_match,
         });
         let response = match answer {
-            Ok(ApiResponse::Image { bytes, mime, etag }) => Response::builder()
+            Ok(ApiResponse::Image { bytes, mime, etag }) => IMAGE_HEADERS
+                .iter()
+                .fold(Response::builder(), |r, (name, value)| {
+                    r.header(*name, *value)
+                })
                 .header(header::CONTENT_TYPE, mime)
                 .header(header::ETAG, etag)
                 .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")

@@ -20,28 +20,53 @@ use axum::routing::{any, get};
 
 use super::{Api, ApiError, ApiRequest, ApiResponse, route};
 
-/// The API's routes; with a `token`, every request must present it.
-pub fn router(api: Arc<Api>, token: Option<String>) -> Router {
+/// The API's routes; with a `token`, every request must present it (its
+/// cookie named for `port`, since a browser sends a host's cookies to
+/// every port of it).
+pub fn router(api: Arc<Api>, token: Option<String>, port: u16) -> Router {
     let routes = Router::new()
         .route("/api/{*rest}", any(api_route))
         .fallback(get(ui_file))
         .with_state(api);
     let routes = routes.layer(middleware::from_fn(same_origin_writes));
     match token {
-        Some(token) => routes.layer(middleware::from_fn_with_state(
-            Arc::new(token),
-            require_token,
-        )),
+        Some(token) => {
+            routes
+                .layer(middleware::from_fn(private_images))
+                .layer(middleware::from_fn_with_state(
+                    Arc::new(Guard {
+                        cookie: format!("{TOKEN_COOKIE}_{port}"),
+                        token,
+                    }),
+                    require_token,
+                ))
+        }
         None => routes.layer(middleware::from_fn(require_local_host)),
     }
 }
 
-/// Requests that change something must come from the interface itself
+/// API reads (any request whose browser says it comes from another site) and
+/// requests that change something must come from the interface itself
 /// (cross-site request forgery): their body must be JSON, which a page
 /// elsewhere cannot send without a CORS preflight this server never
 /// approves, and when the browser says where a request comes from
 /// (`Sec-Fetch-Site`, `Origin`), it must be this origin.
 async fn same_origin_writes(request: Request, next: Next) -> Response {
+    // Reads too: another site's page (or another server on this host) may
+    // not read the library through the user's browser.
+    let foreign_read = request.uri().path().starts_with("/api/")
+        && request
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|s| s != "same-origin" && s != "none");
+    if foreign_read {
+        return error(ApiError {
+            status: 403,
+            code: "forbidden",
+            message: "the API answers this server's own pages only".into(),
+        });
+    }
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -108,10 +133,35 @@ async fn require_local_host(request: Request, next: Next) -> Response {
 }
 
 /// The cookie that carries the token for a browser after its first visit
-/// with `?token=`, so that the page's scripts, styles and images load too.
+/// with `?token=`, so that the page's scripts, styles and images load too;
+/// its name ends with the server's port (`broadsheet_token_8080`).
 const TOKEN_COOKIE: &str = "broadsheet_token";
 
-async fn require_token(State(token): State<Arc<String>>, request: Request, next: Next) -> Response {
+/// What a request beyond loopback must present.
+struct Guard {
+    token: String,
+    /// The token cookie's name, for this server's port.
+    cookie: String,
+}
+
+/// Beyond loopback images are behind the token: shared caches must not keep them.
+async fn private_images(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if h.get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"))
+    {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=31536000, immutable"),
+        );
+    }
+    response
+}
+
+async fn require_token(State(guard): State<Arc<Guard>>, request: Request, next: Next) -> Response {
+    let token = &guard.token;
     let headers = request.headers();
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -122,7 +172,11 @@ async fn require_token(State(token): State<Arc<String>>, request: Request, next:
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='));
+        .find_map(|c| {
+            c.trim()
+                .strip_prefix(guard.cookie.as_str())?
+                .strip_prefix('=')
+        });
     let query = request
         .uri()
         .query()
@@ -143,7 +197,8 @@ async fn require_token(State(token): State<Arc<String>>, request: Request, next:
     let mut response = next.run(request).await;
     if from_query
         && let Ok(v) = HeaderValue::from_str(&format!(
-            "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+            "{}={token}; Path=/; HttpOnly; SameSite=Strict",
+            guard.cookie
         ))
     {
         response.headers_mut().insert(header::SET_COOKIE, v);
@@ -236,13 +291,17 @@ async fn call(api: Arc<Api>, request: ApiRequest) -> Response {
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r
         }
-        Ok(Ok(ApiResponse::Image { bytes, mime, etag })) => Response::builder()
-            .header(header::CONTENT_TYPE, mime)
-            .header(header::ETAG, etag)
-            .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
-            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-            .body(Body::from(bytes))
-            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Ok(Ok(ApiResponse::Image { bytes, mime, etag })) => {
+            let mut r = Response::builder()
+                .header(header::CONTENT_TYPE, mime)
+                .header(header::ETAG, etag)
+                .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable");
+            for (name, value) in super::IMAGE_HEADERS {
+                r = r.header(name, value);
+            }
+            r.body(Body::from(bytes))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
         Ok(Ok(ApiResponse::NotModified { etag })) => {
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
@@ -280,5 +339,6 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     token: Option<String>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(api, token)).await
+    let port = listener.local_addr()?.port();
+    axum::serve(listener, router(api, token, port)).await
 }

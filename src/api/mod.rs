@@ -143,6 +143,14 @@ pub enum ApiResponse {
     },
 }
 
+/// Headers every image answer carries, over HTTP and the desktop's
+/// `bsimage:` protocol alike: an image opened on its own runs nothing, and
+/// the browser never guesses another type from its bytes.
+pub const IMAGE_HEADERS: [(&str, &str); 2] = [
+    ("content-security-policy", "default-src 'none'; sandbox"),
+    ("x-content-type-options", "nosniff"),
+];
+
 /// An error, as data: an HTTP status, a stable code and a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
@@ -302,6 +310,19 @@ impl Api {
                     .ok_or_else(|| Error::NotFound(hash.clone()))?;
                 let path = library.image_path(&hash);
                 let bytes = std::fs::read(&path).map_err(Error::io(path))?;
+                // The type comes from the bytes, never from the store (a
+                // crafted backup could call an HTML page an image).
+                let Some(sniffed) = crate::library::sniff_image(&bytes) else {
+                    return Err(ApiError {
+                        status: 415,
+                        code: "unsupported_media_type",
+                        message: format!(
+                            "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image, \
+                             and only those are served (it is stored as {mime:?})"
+                        ),
+                    });
+                };
+                let mime = sniffed.to_string();
                 Ok(ApiResponse::Image { bytes, mime, etag })
             }
             ApiRequest::Search {

@@ -100,6 +100,26 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
+/// The longest query read, in characters: a query is what a person types.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// The most words, phrases and operators a query may hold.
+pub const MAX_QUERY_TERMS: usize = 32;
+
+/// Refuses a query longer than [`MAX_QUERY_CHARS`] before any work is done on it.
+pub fn check_length(input: &str) -> Result<(), QueryError> {
+    let n = input.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            message: format!(
+                "the query is {n} characters long; at most {MAX_QUERY_CHARS} are read"
+            ),
+            position: MAX_QUERY_CHARS,
+        });
+    }
+    Ok(())
+}
+
 #[derive(Debug, PartialEq)]
 enum Piece {
     Or,
@@ -117,7 +137,17 @@ impl ParsedQuery {
     /// assert!(ParsedQuery::parse(r#"lunar "samples"#).is_err());
     /// ```
     pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
+        check_length(input)?;
         let pieces = lex(input)?;
+        if pieces.len() > MAX_QUERY_TERMS {
+            return Err(QueryError {
+                message: format!(
+                    "the query has {} words and phrases; at most {MAX_QUERY_TERMS} are read",
+                    pieces.len()
+                ),
+                position: pieces[MAX_QUERY_TERMS].0,
+            });
+        }
         let mut q = ParsedQuery::default();
         let mut pending_or = false;
         for (i, (at, piece)) in pieces.iter().enumerate() {

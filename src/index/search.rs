@@ -23,7 +23,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use super::query::{Clause, FilterName, ParsedQuery, QueryError};
+use super::query::{self, Clause, FilterName, ParsedQuery, QueryError};
 use super::{SearchIndex, analyzers, index_error, lang_slot};
 use crate::extract::{beijing, beijing_day, is_cjk};
 use crate::model::Edition;
@@ -178,6 +178,9 @@ type Highlights = [HashSet<String>; 3];
 /// How deep pagination goes (the collector keeps every hit before the page).
 const MAX_OFFSET: usize = 10_000;
 
+/// Words this long or longer are matched exactly in suggestions, not within typos.
+const MAX_FUZZY_CHARS: usize = 24;
+
 /// Title weight against body text.
 const TITLE_BOOST: f32 = 3.0;
 /// Snippet width in columns (a CJK character takes two).
@@ -286,7 +289,21 @@ impl SearchIndex {
     /// title word (Latin words within one or two typos), and the last,
     /// unfinished word a title word's beginning.
     pub fn suggest(&self, input: &str, limit: usize) -> Result<Vec<Suggestion>> {
+        // Bounded work: a short input, a few words, fuzzy matching only for
+        // words of a real word's length (a long word's automaton is large).
+        query::check_length(input)?;
         let words: Vec<&str> = input.split_whitespace().collect();
+        if words.len() > query::MAX_QUERY_TERMS {
+            return Err(query::QueryError {
+                message: format!(
+                    "{} words typed; suggestions read at most {}",
+                    words.len(),
+                    query::MAX_QUERY_TERMS
+                ),
+                position: 0,
+            }
+            .into());
+        }
         let Some(last) = words.len().checked_sub(1) else {
             return Ok(Vec::new());
         };
@@ -306,6 +323,9 @@ impl SearchIndex {
                 let term = Term::from_field_text(self.fields.title_plain, &token.text);
                 let n = token.text.chars().count();
                 let q: Box<dyn Query> = match (partial, n) {
+                    (_, MAX_FUZZY_CHARS..) => {
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                    }
                     (true, n) => Box::new(FuzzyTermQuery::new_prefix(term, u8::from(n >= 4), true)),
                     (false, 0..=3) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                     (false, 4..=7) => Box::new(FuzzyTermQuery::new(term, 1, true)),

@@ -6,7 +6,8 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 
 pub struct Server {
-    child: Child,
+    /// The server process.
+    pub child: Child,
     /// The port it listens on.
     pub port: u16,
     /// The access token it printed, when beyond loopback.
