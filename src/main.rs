@@ -765,12 +765,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 position: None,
             };
             let state = lib.set_state(&id, change)?;
-            open_index(&lib, false)?;
             println!(
                 "{}{}",
                 if state.read { "read" } else { "unread" },
                 if state.favourite { ", favourite" } else { "" }
             );
+            // The mark is saved; the index follows, now or on its next use.
+            match SearchIndex::open_within(&lib, &mut |_, _| {}, std::time::Duration::from_secs(5))
+            {
+                Ok(_) => {}
+                Err(broadsheet::Error::Busy(why)) => eprintln!(
+                    "Saved. The search index was busy ({why}) for 5 s: it takes this change \
+                     the next time it is used."
+                ),
+                Err(e) => return Err(e.into()),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { ids, json } => {

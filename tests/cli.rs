@@ -403,3 +403,26 @@ fn reextract_from_stored_originals_keeps_ids_and_images() {
         "only {with_images} articles kept their offline images"
     );
 }
+
+#[test]
+fn regression_mark_succeeds_while_another_process_writes_the_index() {
+    // `mark` exited 2 ("busy: another Broadsheet process is updating the
+    // search index") although the mark was saved.
+    let lib = tempfile::tempdir().unwrap();
+    let ids = ok(lib.path(), &["list", "--ids"]);
+    let id = ids.lines().next().unwrap().to_string();
+    ok(lib.path(), &["search", "panda"]); // builds the index
+    let index = tantivy::Index::open_in_dir(lib.path().join("index")).unwrap();
+    let writer: tantivy::IndexWriter<tantivy::TantivyDocument> = index.writer(15_000_000).unwrap(); // holds the writer lock, as an import does
+    let started = std::time::Instant::now();
+    let out = run(lib.path(), &["mark", &id, "--favourite"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(started.elapsed() >= std::time::Duration::from_secs(4));
+    assert!(text(&out.stderr).contains("takes this change the next time"));
+    assert!(text(&out.stdout).contains("favourite"));
+    drop(writer);
+    // The index catches up when next used.
+    let found = json(lib.path(), &["search", "is:favourite"]);
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["id"], id.as_str());
+}

@@ -582,3 +582,35 @@ fn cli_search_json_and_bad_query_exit_status() {
     assert!(out.status.success(), "{}", common::text(&out.stdout));
     assert!(common::text(&out.stdout).contains("ok: store and index agree"));
 }
+
+#[test]
+fn regression_two_first_opens_build_the_index_once() {
+    // Two processes opening a library with no index at once: one or both
+    // failed to start. The rebuild now happens under a lock.
+    let lib = tempfile::tempdir().unwrap();
+    common::ok(lib.path(), &["import", "assets/demo"]);
+    for round in 0..3 {
+        std::fs::remove_dir_all(lib.path().join("index")).unwrap();
+        let start = || {
+            common::broadsheet()
+                .arg("--library")
+                .arg(lib.path())
+                .args(["search", "panda"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (start(), start());
+        let mut rebuilt = 0;
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert!(out.status.success(), "round {round}: {err}");
+            let found = String::from_utf8_lossy(&out.stdout).to_lowercase();
+            assert!(found.contains("panda"), "round {round}: {found}");
+            rebuilt += err.matches("Rebuilt the search index").count();
+        }
+        assert_eq!(rebuilt, 1, "round {round}: built once, opened once");
+    }
+}

@@ -40,6 +40,8 @@ pub const INDEX_VERSION: u32 = 2;
 /// The folder of the index inside a library.
 pub const INDEX_DIR: &str = "index";
 const VERSION_FILE: &str = "broadsheet-index-version";
+/// The lock file, beside the index folder, that serialises rebuilding it.
+const REBUILD_LOCK: &str = "index.lock";
 const WRITER_HEAP: usize = 96 * 1024 * 1024;
 
 /// The fields of the index.
@@ -193,7 +195,32 @@ impl SearchIndex {
             }
         }
         let reason = problem.unwrap_or(RebuildReason::Damaged);
+        // Processes that find no usable index build it once: each waits for
+        // the lock, and one that gets it after another's rebuild opens that.
+        let lock_path = library.root().join(REBUILD_LOCK);
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(Error::io(&lock_path))?;
+        lock.lock().map_err(Error::io(&lock_path))?;
+        let built = fs::read_to_string(dir.join(VERSION_FILE))
+            .is_ok_and(|v| v.trim() == INDEX_VERSION.to_string());
+        if built && problem.is_some() {
+            if let Ok(mut index) = SearchIndex::open_existing(&dir) {
+                let caught_up = index.catch_up(library)?;
+                return Ok((
+                    index,
+                    Opened {
+                        rebuilt: None,
+                        caught_up,
+                    },
+                ));
+            }
+        }
         let index = SearchIndex::rebuild(library, progress)?;
+        drop(lock);
         Ok((
             index,
             Opened {
@@ -230,6 +257,28 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// As [`SearchIndex::open`], but while another process holds the index's
+    /// writer lock, tries again (with growing pauses) for up to `patience`
+    /// before answering [`Error::Busy`]. What this process changed is
+    /// queued in the store meanwhile: the next open indexes it.
+    pub fn open_within(
+        library: &Library,
+        progress: IndexProgress,
+        patience: std::time::Duration,
+    ) -> Result<(SearchIndex, Opened)> {
+        let until = std::time::Instant::now() + patience;
+        let mut pause = std::time::Duration::from_millis(25);
+        loop {
+            match SearchIndex::open(library, progress) {
+                Err(Error::Busy(_)) if std::time::Instant::now() + pause < until => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Sees what another process (the command line beside the app, say)
