@@ -151,7 +151,7 @@ clean-demo:
 # short round; the README reports the long one). A crash stops the run and
 # leaves its input in fuzz/artifacts/TARGET/: make it a regression test.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS = extract encoding feed query
+FUZZ_TARGETS = extract encoding feed query archive
 fuzz: deps
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
 	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O
