@@ -120,6 +120,7 @@ bench: deps deps-test deps-desktop build tests/e2e/node_modules/.package-lock.js
 	$(CARGO) bench --locked --bench search
 	BENCH_BROWSER=1 $(CARGO) bench --locked --bench reader
 	$(CARGO) bench --locked --bench load
+	$(CARGO) bench --locked --bench hostile
 	$(CARGO) bench --locked -p broadsheet-desktop --bench startup
 
 deps:
