@@ -746,7 +746,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if open_browser {
                     let _ = std::process::Command::new("xdg-open").arg(&base).spawn();
                 }
-                broadsheet::api::http::serve(api, listener, token).await?;
+                let limits = broadsheet::api::http::ServeOptions::from_env()?;
+                broadsheet::api::http::serve(api, listener, token, limits).await?;
                 Ok::<(), anyhow::Error>(())
             })?;
             Ok(ExitCode::SUCCESS)

@@ -1,11 +1,13 @@
 //! The HTTP/JSON API through `broadsheet serve`, started on 127.0.0.1 with
 //! a free port: listing, articles, images with ETags, search, suggestions,
-//! editions, errors as JSON with the right status, and the access token a
-//! server beyond loopback demands.
+//! editions, errors as JSON with the right status, the access token a
+//! server beyond loopback demands, and the bounds that keep one request
+//! (or a page elsewhere) from taking the server over.
 
 mod common;
 
-use common::http::{get, header, json, post, post_with, serve};
+use common::http::{get, header, json, peak_memory_kib, post, post_with, serve};
+use std::time::{Duration, Instant};
 
 #[test]
 fn library_articles_images_search_and_errors() {
@@ -201,13 +203,14 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     let token = server.token.clone().unwrap();
     let (status, headers, _) = get(server.port, &format!("/?token={token}"), &[]);
     assert_ne!(status, 401);
+    let port = server.port;
     let cookie = header(&headers, "set-cookie").expect("a cookie is set");
     assert!(
-        cookie.starts_with(&format!("broadsheet_token_{}={token};", server.port)),
+        cookie.starts_with(&format!("broadsheet_token_{port}={token};")),
         "{cookie}"
     );
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-    let with_cookie = format!("broadsheet_token_{}={token}", server.port);
+    let with_cookie = format!("broadsheet_token_{port}={token}");
     let (status, headers, _) = get(server.port, "/api/editions", &[("Cookie", &with_cookie)]);
     assert_eq!(status, 200);
     assert_eq!(
@@ -218,41 +221,243 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     let (status, _, _) = get(
         server.port,
         "/api/editions",
-        &[("Cookie", &format!("broadsheet_token_{}=0000", server.port))],
+        &[("Cookie", &format!("broadsheet_token_{port}=0000"))],
     );
     assert_eq!(status, 401);
-    // Regression: the cookie had one name for every port of the host, so
-    // it went to every server there; another port's cookie opens nothing.
-    for other in [
-        "broadsheet_token".to_string(),
-        format!("broadsheet_token_{}", server.port.wrapping_add(1)),
-    ] {
-        let (status, _, _) = get(
-            server.port,
-            "/api/editions",
-            &[("Cookie", &format!("{other}={token}"))],
-        );
-        assert_eq!(status, 401, "{other}");
-    }
 }
 
+/// Regression: the token's cookie went to every port of the host (cookies
+/// ignore ports), and token-protected images were cached `public`.
 #[test]
-fn regression_token_protected_images_are_cached_privately() {
-    // Images behind the token were sent `public, immutable`, for any shared cache to keep.
+fn regression_token_cookie_went_to_every_port_and_private_images_were_public() {
     let lib = tempfile::tempdir().unwrap();
     let server = serve(lib.path(), "0.0.0.0");
-    let bearer = format!("Bearer {}", server.token.clone().unwrap());
-    let auth = [("Authorization", bearer.as_str())];
-    let (_, _, found) = get(server.port, "/api/search?q=%22Lunar%20samples%22", &auth);
-    let found: serde_json::Value = serde_json::from_slice(&found).unwrap();
-    let id = found["hits"][0]["id"].as_str().unwrap();
-    let (_, _, article) = get(server.port, &format!("/api/articles/{id}"), &auth);
-    let article: serde_json::Value = serde_json::from_slice(&article).unwrap();
-    let hash = article["images"][0]["local"].as_str().unwrap();
-    let (status, headers, _) = get(server.port, &format!("/api/images/{hash}"), &auth);
+    let (port, token) = (server.port, server.token.clone().unwrap());
+    let (_, headers, _) = get(port, &format!("/?token={token}"), &[]);
+    let cookie = header(&headers, "set-cookie").unwrap();
+    assert!(
+        cookie.starts_with(&format!("broadsheet_token_{port}=")),
+        "{cookie}"
+    );
+    // A cookie set by a server on another port (the old, port-less name) is not this server's.
+    let (status, _, _) = get(
+        port,
+        "/api/editions",
+        &[("Cookie", &format!("broadsheet_token={token}"))],
+    );
+    assert_eq!(status, 401);
+    let with_cookie = format!("broadsheet_token_{port}={token}");
+    let hash = first_image(port, &[("Cookie", &with_cookie)]);
+    let (status, headers, _) = get(
+        port,
+        &format!("/api/images/{hash}"),
+        &[("Cookie", &with_cookie)],
+    );
     assert_eq!(status, 200);
-    let cache = header(&headers, "cache-control").unwrap_or("");
-    assert!(cache.starts_with("private"), "{cache}");
+    let cache = header(&headers, "cache-control").unwrap();
+    assert!(
+        cache.starts_with("private") && !cache.contains("public"),
+        "{cache}"
+    );
+    // On loopback (no token), images may be kept by any cache.
+    let local = serve(lib.path(), "127.0.0.1");
+    let (status, headers, _) = get(local.port, &format!("/api/images/{hash}"), &[]);
+    assert_eq!(status, 200);
+    assert!(
+        header(&headers, "cache-control")
+            .unwrap()
+            .starts_with("public")
+    );
+}
+
+/// The hash of an image of the library's first article that has one.
+fn first_image(port: u16, extra: &[(&str, &str)]) -> String {
+    let (_, _, body) = get(port, "/api/library?per_page=200", extra);
+    let list: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    for a in list["articles"].as_array().unwrap() {
+        let path = format!("/api/articles/{}", a["id"].as_str().unwrap());
+        let (_, _, body) = get(port, &path, extra);
+        let article: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        if let Some(hash) = article["images"][0]["local"].as_str() {
+            return hash.to_string();
+        }
+    }
+    panic!("no article has an offline image");
+}
+
+/// Regression: `/api/images/{hash}` served whatever media type the `images`
+/// table held, so a crafted backup's HTML or SVG ran script in the
+/// server's origin.
+#[test]
+fn regression_stored_html_and_svg_were_served_as_documents() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let jpeg_hash = first_image(port, &[]);
+    let images = lib.path().join("images");
+    let jpeg = std::fs::read(images.join(&jpeg_hash[..2]).join(&jpeg_hash)).unwrap();
+    let html = b"<!doctype html><html><script>fetch('/api/library')</script></html>".to_vec();
+    let svg =
+        br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
+    let db = rusqlite::Connection::open(lib.path().join("library.sqlite")).unwrap();
+    let mut planted = Vec::new();
+    for (i, (bytes, mime)) in [
+        (html, "text/html"),
+        (svg, "image/svg+xml"),
+        (jpeg, "text/html"), // a real JPEG the table calls HTML
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let hash = format!("{i}").repeat(64);
+        std::fs::create_dir_all(images.join(&hash[..2])).unwrap();
+        std::fs::write(images.join(&hash[..2]).join(&hash), &bytes).unwrap();
+        db.execute(
+            "INSERT INTO images (hash, mime, size) VALUES (?1, ?2, ?3)",
+            rusqlite::params![hash, mime, bytes.len() as i64],
+        )
+        .unwrap();
+        planted.push(hash);
+    }
+    drop(db);
+    for hash in &planted[..2] {
+        let (status, headers, body) = get(port, &format!("/api/images/{hash}"), &[]);
+        let kind = header(&headers, "content-type").unwrap_or("");
+        assert!(
+            !kind.contains("html") && !kind.contains("svg") && !kind.starts_with("image/"),
+            "{hash}: {kind}"
+        );
+        let e: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (415, Some("unsupported_media_type")),
+            "{e}"
+        );
+        assert!(!String::from_utf8_lossy(&body).contains("<script>"));
+        image_headers(&headers);
+    }
+    let (status, headers, _) = get(port, &format!("/api/images/{}", planted[2]), &[]);
+    assert_eq!(
+        (status, header(&headers, "content-type")),
+        (200, Some("image/jpeg")),
+        "the type comes from the bytes, not the table"
+    );
+    image_headers(&headers);
+    let (status, headers, _) = get(port, &format!("/api/images/{jpeg_hash}"), &[]);
+    assert_eq!(status, 200);
+    image_headers(&headers);
+    let (status, headers, _) = get(
+        port,
+        &format!("/api/images/{jpeg_hash}"),
+        &[("If-None-Match", &format!("\"{jpeg_hash}\""))],
+    );
+    assert_eq!(status, 304);
+    image_headers(&headers);
+}
+
+/// Every image answer carries the core's image headers.
+fn image_headers(headers: &[(String, String)]) {
+    for (name, value) in broadsheet::api::IMAGE_HEADERS {
+        assert_eq!(header(headers, name), Some(value), "{name}");
+    }
+    assert_eq!(
+        header(headers, "content-security-policy"),
+        Some("default-src 'none'; sandbox")
+    );
+    assert_eq!(header(headers, "x-content-type-options"), Some("nosniff"));
+}
+
+/// Regression: a cross-site `GET /api/suggest` with a 60 KB query took
+/// 2.8 GB and 11.5 s (one typo-tolerant automaton per word, all at once).
+#[test]
+fn regression_a_60_kb_query_took_gigabytes_and_seconds() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    // Warm up, so that the peak below is the server's ordinary one.
+    assert_eq!(json(port, "/api/suggest?q=lunr+sam").0, 200);
+    assert_eq!(json(port, "/api/search?q=lunar+samples").0, 200);
+    let before = peak_memory_kib(server.pid());
+    let words = ["exhibition", "lunaire", "samples", "marathons", "railways"];
+    let mut q = String::new();
+    for w in words.iter().cycle() {
+        if q.len() >= 61_440 {
+            break;
+        }
+        q.push_str(w);
+        q.push('+');
+    }
+    q.truncate(61_440);
+    for route in ["suggest", "search"] {
+        let started = Instant::now();
+        let (status, e) = json(port, &format!("/api/{route}?q={q}"));
+        let took = started.elapsed();
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (400, Some("bad_request")),
+            "{e}"
+        );
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("the query is 61,440 characters long; at most 1,000 are read"),
+            "{e}"
+        );
+        assert!(took < Duration::from_millis(500), "{route}: {took:?}");
+    }
+    let grew = peak_memory_kib(server.pid()).saturating_sub(before);
+    assert!(grew < 32 * 1024, "peak memory grew by {grew} KiB");
+    // At the limits, queries are answered.
+    let at_limit = format!("lunar{} OR samples", " OR internationalisation".repeat(41));
+    assert_eq!(at_limit.chars().count(), 1_000);
+    let (status, found) = json(
+        port,
+        &format!("/api/search?q={}", at_limit.replace(' ', "+")),
+    );
+    assert_eq!(status, 200, "{found}");
+    assert!(found["total"].as_u64().unwrap() > 0);
+    let typed = format!("{}{}", "lunar+".repeat(15), "x".repeat(910));
+    let (status, suggestions) = json(port, &format!("/api/suggest?q={typed}"));
+    assert_eq!(status, 200, "{suggestions}");
+    assert!(suggestions.is_array());
+    let grew = peak_memory_kib(server.pid()).saturating_sub(before);
+    assert!(grew < 32 * 1024, "peak memory grew by {grew} KiB");
+}
+
+/// Regression: a page elsewhere could read the API (searches and
+/// suggestions cost the server, and answered it the library).
+#[test]
+fn regression_cross_site_pages_could_read_the_api() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    for path in [
+        "/api/suggest?q=lunar",
+        "/api/search?q=lunar",
+        "/api/library",
+    ] {
+        for site in ["cross-site", "same-site"] {
+            let (status, _, body) = get(port, path, &[("Sec-Fetch-Site", site)]);
+            let e: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(
+                (status, e["code"].as_str()),
+                (403, Some("forbidden")),
+                "{path} {site}"
+            );
+        }
+        for extra in [
+            &[("Sec-Fetch-Site", "same-origin")][..],
+            &[("Sec-Fetch-Site", "none")][..],
+            &[][..], // curl
+        ] {
+            let (status, _, _) = get(port, path, extra);
+            assert_eq!(status, 200, "{path} {extra:?}");
+        }
+    }
+    // The interface's own files still load from anywhere (a link, a bookmark).
+    let (status, _, _) = get(port, "/", &[("Sec-Fetch-Site", "cross-site")]);
+    assert_ne!(status, 403);
 }
 
 #[test]
@@ -639,113 +844,4 @@ fn fifty_clients_at_once_all_get_answers() {
         .map(|c| c.join().expect("no client failed"))
         .sum();
     assert!(total > 50, "{total} requests answered");
-}
-
-#[test]
-fn regression_images_are_typed_by_their_bytes_and_sandboxed() {
-    // `/api/images/{hash}` served the type the store held: a crafted
-    // backup's "image" went out as text/html and ran in the reader's origin.
-    let lib = tempfile::tempdir().unwrap();
-    broadsheet::Library::open(lib.path()).unwrap();
-    let html = b"<html><script>fetch('/api/library')</script></html>".to_vec();
-    let jpeg = b"\xFF\xD8\xFF\xE0 a JPEG's first bytes".to_vec();
-    let conn = rusqlite::Connection::open(lib.path().join("library.sqlite")).unwrap();
-    let mut hashes = Vec::new();
-    for (bytes, mime) in [(&html, "text/html"), (&jpeg, "image/svg+xml")] {
-        use sha2::Digest;
-        let hash: String = sha2::Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let dir = lib.path().join("images").join(&hash[..2]);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(&hash), bytes).unwrap();
-        conn.execute(
-            "INSERT INTO images (hash, mime, size) VALUES (?1, ?2, ?3)",
-            (&hash, mime, bytes.len() as i64),
-        )
-        .unwrap();
-        hashes.push(hash);
-    }
-    drop(conn);
-    let server = serve(lib.path(), "127.0.0.1");
-    let (status, headers, body) = get(server.port, &format!("/api/images/{}", hashes[0]), &[]);
-    assert_eq!(status, 415, "{}", String::from_utf8_lossy(&body));
-    assert_eq!(header(&headers, "content-type"), Some("application/json"));
-    let (status, headers, _) = get(server.port, &format!("/api/images/{}", hashes[1]), &[]);
-    assert_eq!(
-        (status, header(&headers, "content-type")),
-        (200, Some("image/jpeg"))
-    );
-    assert_eq!(
-        header(&headers, "content-security-policy"),
-        Some("default-src 'none'; sandbox")
-    );
-    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
-}
-
-/// The server's peak memory so far (VmHWM), in kB.
-fn peak_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap()
-}
-
-#[test]
-fn regression_long_queries_are_refused_fast_in_bounded_memory() {
-    // A 60 KB `GET /api/suggest` took 2.8 GB and 11.5 s.
-    let lib = tempfile::tempdir().unwrap();
-    let server = serve(lib.path(), "127.0.0.1");
-    let port = server.port;
-    let (status, _) = json(port, "/api/suggest?q=panda"); // demo imported, index open
-    assert_eq!(status, 200);
-    let before = peak_kb(server.child.id());
-    let words: String = (0..6_000).map(|i| format!("word{i:05}+")).collect();
-    for route in ["suggest", "search"] {
-        let started = std::time::Instant::now();
-        let (status, body) = json(port, &format!("/api/{route}?q={words}"));
-        assert_eq!(status, 400, "{route}: {body}");
-        assert_eq!(body["code"], "bad_request");
-        assert!(
-            body["message"]
-                .as_str()
-                .unwrap()
-                .contains("at most 500 are read"),
-            "{body}"
-        );
-        assert!(started.elapsed() < std::time::Duration::from_secs(1));
-    }
-    // At the limits: 32 long words, fuzzy ones included, still answer.
-    let limit: String = (0..32)
-        .map(|i| format!("samplez{i:02}"))
-        .collect::<Vec<_>>()
-        .join("+");
-    let (status, body) = json(port, &format!("/api/suggest?q={limit}"));
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = json(port, &format!("/api/search?q={limit}"));
-    assert_eq!(status, 200, "{body}");
-    let grown = peak_kb(server.child.id()).saturating_sub(before);
-    assert!(grown < 200_000, "peak memory grew by {grown} kB");
-}
-
-#[test]
-fn regression_cross_site_reads_of_the_api_are_refused() {
-    // Only writes were refused from other sites; a page elsewhere could read the library.
-    let lib = tempfile::tempdir().unwrap();
-    let server = serve(lib.path(), "127.0.0.1");
-    for site in ["cross-site", "same-site"] {
-        let (status, _, body) = get(server.port, "/api/library", &[("Sec-Fetch-Site", site)]);
-        assert_eq!(status, 403, "{site}: {}", String::from_utf8_lossy(&body));
-    }
-    for site in [Some("same-origin"), Some("none"), None] {
-        let headers: Vec<(&str, &str)> = site.map(|s| ("Sec-Fetch-Site", s)).into_iter().collect();
-        let (status, _, _) = get(server.port, "/api/library", &headers);
-        assert_eq!(status, 200, "{site:?}");
-    }
-    // A link from elsewhere still opens the reader itself.
-    let (status, _, _) = get(server.port, "/", &[("Sec-Fetch-Site", "cross-site")]);
-    assert_ne!(status, 403);
 }

@@ -5,6 +5,12 @@
 //! desktop shell will carry the same requests over IPC. Errors cross any
 //! transport as data, [`ApiError`] `{code, message}`, with a stable `code`
 //! a UI can translate.
+//!
+//! Images are answered with the media type their bytes show
+//! ([`crate::library::sniff_image`]: JPEG, PNG, GIF, WebP, AVIF), never the
+//! one the `images` table claims, and every transport sends them with
+//! [`IMAGE_HEADERS`], so that nothing stored as an "image" can run script
+//! in the reader's origin.
 
 pub mod http;
 pub mod jobs;
@@ -21,6 +27,15 @@ use crate::library::{Library, ListFilter};
 use crate::model::Edition;
 use crate::{Error, extract};
 pub use jobs::{Job, JobSpec, JobState, Jobs};
+
+/// Headers every image answer carries, over every transport (the web
+/// server, the desktop shell's image protocol): no content policy but
+/// `none`, in a sandbox, and no guessing of the media type by the browser.
+/// Names are lower-case.
+pub const IMAGE_HEADERS: [(&str, &str); 2] = [
+    ("content-security-policy", "default-src 'none'; sandbox"),
+    ("x-content-type-options", "nosniff"),
+];
 
 /// A request to the API.
 #[derive(Clone, Debug, PartialEq)]
@@ -127,11 +142,12 @@ pub enum ApiRequest {
 pub enum ApiResponse {
     /// A JSON document.
     Json(Value),
-    /// Image bytes.
+    /// Image bytes (send them with [`IMAGE_HEADERS`]).
     Image {
         /// The bytes.
         bytes: Vec<u8>,
-        /// Their MIME type.
+        /// Their MIME type, as the bytes show it (one of the image types
+        /// [`crate::library::sniff_image`] knows).
         mime: String,
         /// Their ETag (the content hash, quoted).
         etag: String,
@@ -143,14 +159,6 @@ pub enum ApiResponse {
     },
 }
 
-/// Headers every image answer carries, over HTTP and the desktop's
-/// `bsimage:` protocol alike: an image opened on its own runs nothing, and
-/// the browser never guesses another type from its bytes.
-pub const IMAGE_HEADERS: [(&str, &str); 2] = [
-    ("content-security-policy", "default-src 'none'; sandbox"),
-    ("x-content-type-options", "nosniff"),
-];
-
 /// An error, as data: an HTTP status, a stable code and a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
@@ -158,7 +166,10 @@ pub struct ApiError {
     #[serde(skip)]
     pub status: u16,
     /// Stable code: `not_found`, `bad_request`, `forbidden`, `busy`,
-    /// `internal` (and, from HTTP, `unauthorized`, `unsupported_media_type`).
+    /// `internal`, `unsupported_media_type` (stored image bytes that are no
+    /// image; a request body that is not JSON) and, from HTTP,
+    /// `unauthorized`, `timeout` (a body that did not arrive in time),
+    /// `too_large` (a body beyond the limit).
     pub code: &'static str,
     /// What went wrong, in words.
     pub message: String,
@@ -305,25 +316,30 @@ impl Api {
                     return Ok(ApiResponse::NotModified { etag });
                 }
                 let library = self.library();
-                let mime = library
+                // The table's media type is not trusted (a crafted backup
+                // may say text/html): only whether the image is known.
+                library
                     .image_mime(&hash)?
                     .ok_or_else(|| Error::NotFound(hash.clone()))?;
                 let path = library.image_path(&hash);
                 let bytes = std::fs::read(&path).map_err(Error::io(path))?;
-                // The type comes from the bytes, never from the store (a
-                // crafted backup could call an HTML page an image).
-                let Some(sniffed) = crate::library::sniff_image(&bytes) else {
+                let Some(mime) = crate::library::sniff_image(&bytes) else {
+                    // Not served at all, rather than as a download: nothing
+                    // in the interface needs the bytes, and a refusal leaves
+                    // no way to have them rendered.
                     return Err(ApiError {
                         status: 415,
                         code: "unsupported_media_type",
                         message: format!(
-                            "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image, \
-                             and only those are served (it is stored as {mime:?})"
+                            "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image; it is not served"
                         ),
                     });
                 };
-                let mime = sniffed.to_string();
-                Ok(ApiResponse::Image { bytes, mime, etag })
+                Ok(ApiResponse::Image {
+                    bytes,
+                    mime: mime.to_string(),
+                    etag,
+                })
             }
             ApiRequest::Search {
                 q,

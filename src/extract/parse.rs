@@ -161,10 +161,10 @@ impl Bounded {
                 *count -= 1;
                 return TokenSinkResult::Continue;
             }
-            if let Some(at) = open.iter().rposition(|o| o == name) {
-                if !matches!(*name, local_name!("body") | local_name!("html")) {
-                    open.truncate(at);
-                }
+            if let Some(at) = open.iter().rposition(|o| o == name)
+                && !matches!(*name, local_name!("body") | local_name!("html"))
+            {
+                open.truncate(at);
             }
         }
         if self.over_budget() {

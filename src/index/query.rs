@@ -14,6 +14,11 @@
 //! it. Words that look like `name:value` with an unknown name are plain
 //! words (`10:30`, `https://...`). Anything the parser cannot read is a
 //! [`QueryError`] that says what and where, never a silent empty result.
+//!
+//! A query is bounded before anything else is done with it: at most
+//! [`MAX_QUERY_CHARS`] characters and [`MAX_CLAUSES`] clauses, so that no
+//! request makes the search (or the suggestions) build more than a small,
+//! fixed amount of query machinery.
 
 use std::fmt;
 
@@ -100,24 +105,44 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// The longest query read, in characters: a query is what a person types.
-pub const MAX_QUERY_CHARS: usize = 500;
+/// The longest query read, in characters (search and suggestions).
+pub const MAX_QUERY_CHARS: usize = 1_000;
 
-/// The most words, phrases and operators a query may hold.
-pub const MAX_QUERY_TERMS: usize = 32;
+/// The most clauses (words, phrases, filters, excluded or not) in a query.
+pub const MAX_CLAUSES: usize = 64;
 
-/// Refuses a query longer than [`MAX_QUERY_CHARS`] before any work is done on it.
-pub fn check_length(input: &str) -> Result<(), QueryError> {
-    let n = input.chars().count();
-    if n > MAX_QUERY_CHARS {
-        return Err(QueryError {
-            message: format!(
-                "the query is {n} characters long; at most {MAX_QUERY_CHARS} are read"
-            ),
-            position: MAX_QUERY_CHARS,
-        });
+/// `n` with thousands separators: 61,440.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
     }
-    Ok(())
+    out
+}
+
+/// An error when `input` is longer than [`MAX_QUERY_CHARS`] (counted
+/// without reading further than needed to say how long it is).
+pub fn check_length(input: &str) -> Result<(), QueryError> {
+    // A character is at most four bytes: short inputs need no counting.
+    if input.len() <= MAX_QUERY_CHARS {
+        return Ok(());
+    }
+    let chars = input.chars().count();
+    if chars <= MAX_QUERY_CHARS {
+        return Ok(());
+    }
+    Err(QueryError {
+        message: format!(
+            "the query is {} characters long; at most {} are read",
+            grouped(chars),
+            grouped(MAX_QUERY_CHARS)
+        ),
+        position: MAX_QUERY_CHARS,
+    })
 }
 
 #[derive(Debug, PartialEq)]
@@ -139,13 +164,21 @@ impl ParsedQuery {
     pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         check_length(input)?;
         let pieces = lex(input)?;
-        if pieces.len() > MAX_QUERY_TERMS {
+        let clauses = pieces
+            .iter()
+            .filter(|(_, p)| matches!(p, Piece::Clause { .. }))
+            .count();
+        if clauses > MAX_CLAUSES {
+            let at = pieces
+                .iter()
+                .filter(|(_, p)| matches!(p, Piece::Clause { .. }))
+                .nth(MAX_CLAUSES)
+                .map_or(0, |(at, _)| *at);
             return Err(QueryError {
                 message: format!(
-                    "the query has {} words and phrases; at most {MAX_QUERY_TERMS} are read",
-                    pieces.len()
+                    "the query has {clauses} words, phrases and filters; at most {MAX_CLAUSES} are read"
                 ),
-                position: pieces[MAX_QUERY_TERMS].0,
+                position: at,
             });
         }
         let mut q = ParsedQuery::default();
@@ -401,6 +434,31 @@ mod tests {
                 vec![text("Union européenne", true)],
                 vec![text("two words", true)]
             ]
+        );
+    }
+
+    #[test]
+    fn long_queries_are_refused_with_the_limit() {
+        let long = "word ".repeat(12_288); // 61,440 characters
+        let e = ParsedQuery::parse(&long).unwrap_err();
+        assert_eq!(
+            e.message,
+            "the query is 61,440 characters long; at most 1,000 are read"
+        );
+        let many = "a ".repeat(MAX_CLAUSES + 1);
+        let e = ParsedQuery::parse(&many).unwrap_err();
+        assert!(e.message.contains("at most 64 are read"), "{e}");
+        assert_eq!(e.position, 2 * MAX_CLAUSES);
+        // At the limits, a query is read.
+        let at_limit = format!("{}{}", "ab ".repeat(MAX_CLAUSES - 1), "x".repeat(811));
+        assert_eq!(at_limit.chars().count(), MAX_QUERY_CHARS);
+        assert_eq!(
+            ParsedQuery::parse(&at_limit).unwrap().groups.len(),
+            MAX_CLAUSES
+        );
+        assert_eq!(
+            (grouped(7), grouped(1000), grouped(1234567)),
+            ("7".into(), "1,000".into(), "1,234,567".into())
         );
     }
 

@@ -7,6 +7,13 @@
 //! alone is a one-character term), so that 共和国 finds 中华人民共和国.
 //! Snippets are cut and highlighted here, counting characters (a CJK
 //! character as two columns), never bytes.
+//!
+//! The work of one request is bounded: a search looks for at most
+//! [`MAX_TERMS`] terms, suggestions for at most [`MAX_SUGGEST_TERMS`], and
+//! only words of at most [`MAX_FUZZY_CHARS`] characters are matched with
+//! typos (each such word builds a Levenshtein automaton, whose size grows
+//! with the word and the distance). Beyond a bound the answer is a
+//! [`QueryError`] naming it, never a slow or partial search.
 
 use std::collections::HashSet;
 use std::ops::Bound;
@@ -23,7 +30,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use super::query::{self, Clause, FilterName, ParsedQuery, QueryError};
+use super::query::{Clause, FilterName, ParsedQuery, QueryError, check_length};
 use super::{SearchIndex, analyzers, index_error, lang_slot};
 use crate::extract::{beijing, beijing_day, is_cjk};
 use crate::model::Edition;
@@ -178,8 +185,14 @@ type Highlights = [HashSet<String>; 3];
 /// How deep pagination goes (the collector keeps every hit before the page).
 const MAX_OFFSET: usize = 10_000;
 
-/// Words this long or longer are matched exactly in suggestions, not within typos.
-const MAX_FUZZY_CHARS: usize = 24;
+/// The most terms one search looks for, over all its words and phrases
+/// (a Chinese phrase counts its two-character terms).
+pub const MAX_TERMS: usize = 100;
+/// The most terms (words, or Chinese two-character terms) suggestions read.
+pub const MAX_SUGGEST_TERMS: usize = 16;
+/// The longest word suggestions match with typos; longer ones must match
+/// exactly (or as typed so far).
+pub const MAX_FUZZY_CHARS: usize = 24;
 
 /// Title weight against body text.
 const TITLE_BOOST: f32 = 3.0;
@@ -288,46 +301,55 @@ impl SearchIndex {
     /// Titles for what the user is typing: every complete word must match a
     /// title word (Latin words within one or two typos), and the last,
     /// unfinished word a title word's beginning.
+    ///
+    /// Text beyond the bounds (characters, [`MAX_SUGGEST_TERMS`]) is a
+    /// [`Error::Query`] that names the bound.
     pub fn suggest(&self, input: &str, limit: usize) -> Result<Vec<Suggestion>> {
-        // Bounded work: a short input, a few words, fuzzy matching only for
-        // words of a real word's length (a long word's automaton is large).
-        query::check_length(input)?;
+        check_length(input)?;
         let words: Vec<&str> = input.split_whitespace().collect();
-        if words.len() > query::MAX_QUERY_TERMS {
-            return Err(query::QueryError {
-                message: format!(
-                    "{} words typed; suggestions read at most {}",
-                    words.len(),
-                    query::MAX_QUERY_TERMS
-                ),
-                position: 0,
-            }
-            .into());
-        }
         let Some(last) = words.len().checked_sub(1) else {
             return Ok(Vec::new());
         };
         let typing = !input.ends_with(char::is_whitespace);
         let mut analyzers = Analyzers::new(self);
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut terms_read = 0;
+        let mut count = |n: usize| {
+            terms_read += n;
+            if terms_read > MAX_SUGGEST_TERMS {
+                return Err(Error::Query(QueryError {
+                    message: format!(
+                        "the text has more than {MAX_SUGGEST_TERMS} words; suggestions read at most {MAX_SUGGEST_TERMS}"
+                    ),
+                    position: 0,
+                }));
+            }
+            Ok(())
+        };
         for (i, word) in words.iter().enumerate() {
             let partial = typing && i == last;
             if word.chars().any(is_cjk) {
                 let terms = analyzers.terms(2, word);
+                count(terms.len())?;
                 if let Some(q) = term_or_phrase(self.fields.title_zh, &terms) {
                     must.push((Occur::Must, q));
                 }
                 continue;
             }
-            for token in analyzers::tokens(&mut analyzers.plain, word) {
+            let tokens = analyzers::tokens(&mut analyzers.plain, word);
+            count(tokens.len())?;
+            for token in tokens {
                 let term = Term::from_field_text(self.fields.title_plain, &token.text);
                 let n = token.text.chars().count();
                 let q: Box<dyn Query> = match (partial, n) {
-                    (_, MAX_FUZZY_CHARS..) => {
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                    (true, n) if n > MAX_FUZZY_CHARS => {
+                        Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
                     }
                     (true, n) => Box::new(FuzzyTermQuery::new_prefix(term, u8::from(n >= 4), true)),
                     (false, 0..=3) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    (false, n) if n > MAX_FUZZY_CHARS => {
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                    }
                     (false, 4..=7) => Box::new(FuzzyTermQuery::new(term, 1, true)),
                     (false, _) => Box::new(FuzzyTermQuery::new(term, 2, true)),
                 };
@@ -381,10 +403,11 @@ impl SearchIndex {
     ) -> Result<(Box<dyn Query>, Highlights)> {
         let mut highlights: Highlights = Default::default();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut budget = MAX_TERMS;
         for group in &parsed.groups {
             let mut any: Vec<Box<dyn Query>> = Vec::new();
             for clause in group {
-                any.push(self.clause(clause, analyzers, Some(&mut highlights))?);
+                any.push(self.clause(clause, analyzers, Some(&mut highlights), &mut budget)?);
             }
             let q = if any.len() == 1 {
                 any.pop().expect("one")
@@ -394,7 +417,10 @@ impl SearchIndex {
             clauses.push((Occur::Must, q));
         }
         for clause in &parsed.excluded {
-            clauses.push((Occur::MustNot, self.clause(clause, analyzers, None)?));
+            clauses.push((
+                Occur::MustNot,
+                self.clause(clause, analyzers, None, &mut budget)?,
+            ));
         }
         let extra = [
             (
@@ -424,6 +450,7 @@ impl SearchIndex {
         clause: &Clause,
         analyzers: &mut Analyzers,
         highlights: Option<&mut Highlights>,
+        budget: &mut usize,
     ) -> Result<Box<dyn Query>> {
         match clause {
             Clause::Filter { name, value } => self.filter(*name, value),
@@ -436,8 +463,18 @@ impl SearchIndex {
                 ];
                 let mut any: Vec<Box<dyn Query>> = Vec::new();
                 let mut found: Vec<(usize, Vec<(usize, String)>)> = Vec::new();
+                let mut most = 0;
                 for (slot, (title, body)) in families.into_iter().enumerate() {
                     let terms = analyzers.terms(slot, text);
+                    most = most.max(terms.len());
+                    if most > *budget {
+                        return Err(Error::Query(QueryError {
+                            message: format!(
+                                "the query looks for more than {MAX_TERMS} terms; at most {MAX_TERMS} are read"
+                            ),
+                            position: 0,
+                        }));
+                    }
                     if let (Some(t), Some(b)) =
                         (term_or_phrase(title, &terms), term_or_phrase(body, &terms))
                     {
@@ -446,6 +483,7 @@ impl SearchIndex {
                         found.push((slot, terms));
                     }
                 }
+                *budget -= most;
                 if any.is_empty() {
                     return Err(Error::Query(QueryError {
                         message: format!("{text:?} has no letters or digits to search for"),
@@ -850,5 +888,65 @@ fn escape_into(out: &mut String, s: &str) {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Library;
+
+    fn demo() -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut library = Library::open(dir.path()).unwrap();
+        crate::demo::import(&mut library).unwrap();
+        let (index, _) = SearchIndex::open(&library, &mut |_, _| {}).unwrap();
+        (dir, index)
+    }
+
+    fn query_error(r: Result<impl std::fmt::Debug>) -> String {
+        match r {
+            Err(Error::Query(e)) => e.message,
+            other => panic!("expected a query error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bounds_are_errors_that_name_them_and_at_the_bounds_queries_work() {
+        let (_dir, index) = demo();
+        // 61,440 characters: refused before any work, search and suggestions alike.
+        let long = "lunaire ".repeat(7_680);
+        let started = std::time::Instant::now();
+        let e = query_error(index.search(&SearchRequest::new(long.as_str())));
+        assert_eq!(
+            e,
+            "the query is 61,440 characters long; at most 1,000 are read"
+        );
+        let e = query_error(index.suggest(&long, 8));
+        assert_eq!(
+            e,
+            "the query is 61,440 characters long; at most 1,000 are read"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Terms: one hyphenated word can hold many.
+        let hyphens = vec!["ab"; MAX_TERMS + 1].join("-");
+        let e = query_error(index.search(&SearchRequest::new(hyphens.as_str())));
+        assert!(e.contains("at most 100 are read"), "{e}");
+        let e = query_error(index.suggest(&vec!["ab"; MAX_SUGGEST_TERMS + 1].join(" "), 8));
+        assert!(e.contains("suggestions read at most 16"), "{e}");
+        // At the bounds: answers.
+        let at = vec!["lunar"; MAX_TERMS].join("-");
+        index.search(&SearchRequest::new(at.as_str())).unwrap();
+        let words = format!("{}lunar sam", "lunar ".repeat(MAX_SUGGEST_TERMS - 2));
+        index.suggest(&words, 8).unwrap();
+        // Words too long for typos still match exactly.
+        let long_word = "x".repeat(MAX_FUZZY_CHARS + 1);
+        assert!(
+            index
+                .suggest(&format!("{long_word} "), 8)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!index.suggest("lunr sam", 8).unwrap().is_empty());
     }
 }

@@ -6,8 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 
 pub struct Server {
-    /// The server process.
-    pub child: Child,
+    child: Child,
     /// The port it listens on.
     pub port: u16,
     /// The access token it printed, when beyond loopback.
@@ -28,11 +27,58 @@ pub fn serve(lib: &std::path::Path, host: &str) -> Server {
 
 /// As [`serve`], with more arguments for `serve`.
 pub fn serve_with(lib: &std::path::Path, host: &str, args: &[String]) -> Server {
-    let mut child = super::broadsheet()
-        .arg("--library")
+    let mut cmd = super::broadsheet();
+    cmd.arg("--library")
         .arg(lib)
         .args(["serve", "--port", "0", "--host", host])
-        .args(args)
+        .args(args);
+    start(cmd, host)
+}
+
+/// `broadsheet --library LIB serve --port 0 --host HOST` run by
+/// `bash -c 'ulimit -n DESCRIPTORS; exec ...'` (so that its process id is
+/// the server's), with these environment variables.
+pub fn serve_limited(
+    lib: &std::path::Path,
+    host: &str,
+    descriptors: u32,
+    env: &[(&str, &str)],
+) -> Server {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!(
+            "ulimit -n {descriptors} && exec \"$0\" --library \"$1\" serve --port 0 --host {host}"
+        ))
+        .arg(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg(lib)
+        .env_remove("BROADSHEET_LIBRARY")
+        .env_remove("BROADSHEET_NO_DEMO")
+        .current_dir(super::root());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    start(cmd, host)
+}
+
+/// The server's peak resident memory so far (VmHWM), in KiB.
+pub fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM in {status}"))
+}
+
+impl Server {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+fn start(mut cmd: std::process::Command, host: &str) -> Server {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
