@@ -182,17 +182,10 @@ impl SearchIndex {
             Some(v) if v == INDEX_VERSION.to_string() => None,
             _ => Some(RebuildReason::Version),
         };
-        if problem.is_none() {
-            if let Ok(mut index) = SearchIndex::open_existing(&dir) {
-                let caught_up = index.catch_up(library)?;
-                return Ok((
-                    index,
-                    Opened {
-                        rebuilt: None,
-                        caught_up,
-                    },
-                ));
-            }
+        if problem.is_none()
+            && let Some(opened) = SearchIndex::open_caught_up(library, &dir)
+        {
+            return opened;
         }
         let reason = problem.unwrap_or(RebuildReason::Damaged);
         // Processes that find no usable index build it once: each waits for
@@ -207,17 +200,11 @@ impl SearchIndex {
         lock.lock().map_err(Error::io(&lock_path))?;
         let built = fs::read_to_string(dir.join(VERSION_FILE))
             .is_ok_and(|v| v.trim() == INDEX_VERSION.to_string());
-        if built && problem.is_some() {
-            if let Ok(mut index) = SearchIndex::open_existing(&dir) {
-                let caught_up = index.catch_up(library)?;
-                return Ok((
-                    index,
-                    Opened {
-                        rebuilt: None,
-                        caught_up,
-                    },
-                ));
-            }
+        if built
+            && problem.is_some()
+            && let Some(opened) = SearchIndex::open_caught_up(library, &dir)
+        {
+            return opened;
         }
         let index = SearchIndex::rebuild(library, progress)?;
         drop(lock);
@@ -228,6 +215,19 @@ impl SearchIndex {
                 caught_up: 0,
             },
         ))
+    }
+
+    /// The index as it stands, caught up with the store's queue; `None`
+    /// when it cannot be opened (to be rebuilt).
+    fn open_caught_up(library: &Library, dir: &Path) -> Option<Result<(SearchIndex, Opened)>> {
+        let mut index = SearchIndex::open_existing(dir).ok()?;
+        Some(index.catch_up(library).map(|caught_up| {
+            let opened = Opened {
+                rebuilt: None,
+                caught_up,
+            };
+            (index, opened)
+        }))
     }
 
     fn open_existing(dir: &Path) -> Result<SearchIndex> {
