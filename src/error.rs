@@ -75,6 +75,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// A download was refused before connecting: the address it would reach
+    /// is internal (loopback, private, link-local...), which only a
+    /// `--resolve` given on the command line can allow.
+    #[error("{url}: {refusal}")]
+    Refused {
+        /// What was to be downloaded.
+        url: String,
+        /// What was refused and why.
+        refusal: crate::fetch::address::Refusal,
+    },
+
     /// Another process holds what this one needs (the library is busy).
     #[error("busy: {0}")]
     Busy(String),

@@ -6,6 +6,10 @@
 //! reach the search index the next time the API catches up; reading and
 //! searching go on while it runs (SQLite's WAL lets one writer and many
 //! readers work at once).
+//!
+//! Downloads started here never say why a server could not be reached
+//! ([`FetchOptions::opaque_errors`]): an API client must not learn from a
+//! job's error which ports are open on the server's network.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -196,7 +200,10 @@ fn run(
             import::import_paths(&mut library, &paths, &mut |p| progress(p.done, p.total, 0))
         }
         spec => {
-            let fetcher = Fetcher::new(options)?;
+            let fetcher = Fetcher::new(FetchOptions {
+                opaque_errors: true,
+                ..options
+            })?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

@@ -7,6 +7,15 @@
 //! (ETag, Last-Modified), a body size limit, a redirect limit, http and
 //! https only, and host-to-address overrides like curl's `--resolve`.
 //!
+//! It never connects to an internal address (loopback, private, link-local,
+//! ...: the policy is in [`address`]): the addresses DNS answers are
+//! filtered before connecting, and URLs naming an address (which skip DNS)
+//! are checked before every request and at every redirect. So every
+//! download of a crawl (pages, later pages, images, sections, feeds,
+//! robots.txt) is covered. The one way to an internal address is a
+//! `--resolve` override, which only the command line sets. No proxy is
+//! used, since a proxy would connect where this check cannot see.
+//!
 //! [`Crawl`] is the work: it downloads an article with all its pages and
 //! images, hands it to the same prepare-and-store path as imports (so an
 //! article is stored whole or not at all), and reads sections (following
@@ -14,6 +23,7 @@
 //! the library are not downloaded again unless asked (`refresh`), which is
 //! what makes an interrupted fetch continue where it stopped when run again.
 
+pub mod address;
 pub mod listing;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -34,6 +44,7 @@ use url::Url;
 use crate::import::{self, LoadedPage, Prepared, Report};
 use crate::library::Library;
 use crate::{Error, Result};
+use address::Refusal;
 pub use listing::Listed;
 
 /// How to behave on the network. The defaults are polite.
@@ -60,6 +71,10 @@ pub struct FetchOptions {
     pub refresh: bool,
     /// Also download the same story in the other editions the page links.
     pub with_editions: bool,
+    /// Say nothing of why a server could not be reached (for clients that
+    /// must not learn which internal ports are open): every failure to get
+    /// an HTTP answer reads the same.
+    pub opaque_errors: bool,
 }
 
 impl Default for FetchOptions {
@@ -78,6 +93,7 @@ impl Default for FetchOptions {
             resolve: Vec::new(),
             refresh: false,
             with_editions: false,
+            opaque_errors: false,
         }
     }
 }
@@ -123,6 +139,53 @@ pub struct Fetcher {
     pub bytes: std::sync::atomic::AtomicU64,
 }
 
+/// What a failure to get an HTTP answer reads as with
+/// [`FetchOptions::opaque_errors`].
+const NO_ANSWER: &str = "no HTTP answer (the server could not be reached or did not answer)";
+
+/// DNS that answers public addresses only, and refuses a name that has
+/// internal ones only. (`--resolve` overrides are answered before it.)
+struct PublicDns {
+    /// Whether a refusal may show the internal address found.
+    opaque: bool,
+}
+
+impl reqwest::dns::Resolve for PublicDns {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        let opaque = self.opaque;
+        Box::pin(async move {
+            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .collect();
+            let public: Vec<SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| address::is_public(a.ip()))
+                .collect();
+            if let (true, Some(first)) = (public.is_empty(), found.first()) {
+                let example = (!opaque)
+                    .then(|| address::internal(first.ip()).map(|range| (first.ip(), range)))
+                    .flatten();
+                return Err(Box::new(Refusal::Resolves { host, example }) as _);
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The refusal somewhere in a request's error, if that is why it failed.
+fn refusal_in(e: &reqwest::Error) -> Option<Refusal> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cur {
+        if let Some(r) = c.downcast_ref::<Refusal>() {
+            return Some(r.clone());
+        }
+        cur = c.source();
+    }
+    None
+}
+
 fn fetch_error(url: &Url, reason: impl Into<String>) -> Error {
     Error::Fetch {
         url: url.to_string(),
@@ -139,11 +202,17 @@ impl Fetcher {
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
             .pool_max_idle_per_host(opts.per_host)
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicDns {
+                opaque: opts.opaque_errors,
+            }))
             .redirect(reqwest::redirect::Policy::custom(move |attempt| {
                 if attempt.previous().len() >= max {
                     attempt.error(format!("more than {max} redirects"))
                 } else if !matches!(attempt.url().scheme(), "http" | "https") {
                     attempt.error("a redirect to a URL that is not http or https")
+                } else if let Some(refusal) = Refusal::of_url(attempt.url()) {
+                    attempt.error(refusal)
                 } else {
                     attempt.follow()
                 }
@@ -234,6 +303,14 @@ impl Fetcher {
         validators: Option<(Option<String>, Option<String>)>,
         attempts: u32,
     ) -> Result<Got> {
+        // An address in the URL is connected to without DNS: check it here.
+        if let Some(refusal) = Refusal::of_url(url) {
+            return Err(Error::Refused {
+                url: url.to_string(),
+                refusal,
+            });
+        }
+        let opaque = self.opts.opaque_errors;
         let gate = self.gate(url).await;
         let mut last = String::new();
         for attempt in 0..attempts {
@@ -259,7 +336,21 @@ impl Fetcher {
                     req = req.header(IF_MODIFIED_SINCE, m);
                 }
             }
-            let wait = match req.send().await {
+            let sent = req.send().await;
+            if let Some(refusal) = sent.as_ref().err().and_then(refusal_in) {
+                return Err(Error::Refused {
+                    url: url.to_string(),
+                    refusal,
+                });
+            }
+            let wait = match sent {
+                Err(e) if e.is_redirect() => return Err(fetch_error(url, redirect_reason(&e))),
+                // Opaque: a closed port, a silent one and one speaking
+                // another protocol all read (and are retried) alike.
+                Err(_) if opaque => {
+                    last = NO_ANSWER.into();
+                    None
+                }
                 Err(e) if e.is_timeout() || e.is_connect() => {
                     last = if e.is_timeout() {
                         "timed out".into()
@@ -268,7 +359,6 @@ impl Fetcher {
                     };
                     None
                 }
-                Err(e) if e.is_redirect() => return Err(fetch_error(url, redirect_reason(&e))),
                 Err(e) => return Err(fetch_error(url, import::error_chain(&e))),
                 Ok(resp) => {
                     let status = resp.status();
@@ -340,6 +430,9 @@ impl Fetcher {
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
+                Err(_) if self.opts.opaque_errors => {
+                    return Err(BodyError::Broken("the body was cut short".into()));
+                }
                 Err(e) => {
                     return Err(BodyError::Broken(format!(
                         "the body was cut short ({})",
