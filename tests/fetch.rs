@@ -521,3 +521,282 @@ fn downloads_started_through_the_api_report_progress() {
     assert_eq!(job["state"], "failed", "{job}");
     assert!(job["error"].as_str().unwrap().contains("404"), "{job}");
 }
+
+/// A port on 127.0.0.1 where nothing listens (bound, then let go).
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A port on 127.0.0.1 that is open but speaks another protocol (it sends
+/// an SSH banner and hangs up), as a port scan would find one.
+fn other_protocol_port() -> u16 {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let _ = s.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+        }
+    });
+    port
+}
+
+fn failures(r: &serde_json::Value) -> Vec<(String, String)> {
+    r["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Regression: the loopback address, written as a name, an IPv6 address, a
+/// decimal or a hex number, was downloaded from like any other host.
+#[test]
+fn regression_loopback_in_any_form_is_refused_without_a_request() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let p = site.port;
+    for url in [
+        format!("http://127.0.0.1:{p}/internal-only.html"),
+        format!("http://localhost:{p}/internal-only.html"),
+        format!("http://[::1]:{p}/internal-only.html"),
+        format!("http://2130706433:{p}/internal-only.html"),
+        format!("http://0x7f.0.0.1:{p}/internal-only.html"),
+        format!("http://[::ffff:127.0.0.1]:{p}/internal-only.html"),
+        format!("http://0.0.0.0:{p}/internal-only.html"),
+    ] {
+        // The demo hosts are sent to 127.0.0.1 by --resolve: no help here.
+        let out = fetch(&site, lib.path(), &[&url]);
+        let r = report(&out);
+        assert_eq!(
+            (out.status.code(), r["imported"].as_u64()),
+            (Some(1), Some(0)),
+            "{url}: {r}"
+        );
+        let failed = failures(&r);
+        assert!(
+            failed.len() == 1
+                && failed[0].1.contains("refused: ")
+                && (failed[0].1.contains("is an internal address (")
+                    || failed[0]
+                        .1
+                        .contains("localhost resolves only to internal addresses")),
+            "{url}: {failed:?}"
+        );
+    }
+    assert_eq!(site.requests(), 0, "no request reached the site");
+    assert_eq!(count(lib.path()), 0);
+
+    // The same page under a name --resolve sends here is downloaded.
+    let url = site.url("www.chinadaily.com.cn", "/internal-only.html");
+    let r = report(&fetch(&site, lib.path(), &[&url]));
+    assert_eq!(r["imported"], 1, "{r}");
+    assert_eq!(site.count("/internal-only.html"), 1);
+}
+
+/// Regression: a public page redirecting to 127.0.0.1 was followed there.
+#[test]
+fn regression_a_redirect_to_loopback_is_refused() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[&site.url("www.chinadaily.com.cn", "/to-loopback.html")],
+    ));
+    let failed = failures(&r);
+    assert!(
+        failed.len() == 1
+            && failed[0].0.ends_with("/to-loopback.html")
+            && failed[0]
+                .1
+                .contains("refused: 127.0.0.1 is an internal address (loopback)"),
+        "{failed:?}"
+    );
+    assert_eq!(site.count("/to-loopback.html"), 1);
+    assert_eq!(
+        site.count("/internal-only.html"),
+        0,
+        "the redirect is not followed"
+    );
+}
+
+/// Regression: an article's image on 127.0.0.1 was downloaded with it.
+#[test]
+fn regression_an_image_on_loopback_is_left_out_and_reported() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[&site.url("www.chinadaily.com.cn", "/loopback-image.html")],
+    ));
+    assert_eq!(r["imported"], 1, "the article is saved: {r}");
+    let image = format!("http://127.0.0.1:{}/x.jpg", site.port);
+    let failed = failures(&r);
+    assert!(
+        failed.len() == 1
+            && failed[0].0.ends_with(&format!("(image {image})"))
+            && failed[0]
+                .1
+                .contains("refused: 127.0.0.1 is an internal address"),
+        "{failed:?}"
+    );
+    assert_eq!(site.count("/x.jpg"), 0, "the image is not requested");
+    let id = common::ok(lib.path(), &["--no-demo", "list", "--ids"])
+        .trim()
+        .to_string();
+    let a = json(lib.path(), &["--no-demo", "show", &id]);
+    let images = a["images"].as_array().unwrap();
+    assert!(
+        images
+            .iter()
+            .any(|i| i["src"] == image.as_str() && i["local"].is_null()),
+        "{images:?}"
+    );
+}
+
+/// Regression: a feed's items on loopback addresses were downloaded.
+#[test]
+fn regression_feed_items_on_loopback_are_skipped() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let r = report(&fetch(
+        &site,
+        lib.path(),
+        &[
+            "--feed",
+            &site.url("www.chinadaily.com.cn", "/rss/loopback.xml"),
+        ],
+    ));
+    assert_eq!(r["imported"], 1, "the one public item: {r}");
+    let failed = failures(&r);
+    assert_eq!(failed.len(), 3, "{failed:?}");
+    assert!(
+        failed.iter().all(|f| f.1.contains("refused: ")),
+        "{failed:?}"
+    );
+    assert_eq!(site.count("/internal-only.html"), 0);
+}
+
+/// Regression: through the API (`serve --host 0.0.0.0`, with the token) a
+/// client read a loopback-only page, and job errors told open ports from
+/// closed ones.
+#[test]
+fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
+    use common::http::{get, post_with, serve_with};
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let (open, closed) = (other_protocol_port(), closed_port());
+    let mut args: Vec<String> = ["--no-demo", "--delay-ms", "0", "--retries", "0"]
+        .map(String::from)
+        .to_vec();
+    args.extend(site.resolve_args());
+    args.extend([
+        "--resolve".into(),
+        format!("open.example.org:{open}:127.0.0.1"),
+        "--resolve".into(),
+        format!("closed.example.org:{closed}:127.0.0.1"),
+    ]);
+    let server = serve_with(lib.path(), "0.0.0.0", &args);
+    let token = server.token.clone().expect("a token beyond loopback");
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Authorization", auth.as_str()),
+    ];
+    let job = |body: serde_json::Value| {
+        let (status, job) = post_with(server.port, "/api/fetch", &body.to_string(), &headers);
+        assert_eq!(status, 200, "{job}");
+        let path = format!("/api/jobs/{}", job["id"]);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (_, _, body) = get(server.port, &path, &[("Authorization", &auth)]);
+            let job: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            if job["state"] != "running" || Instant::now() > deadline {
+                return job;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+
+    // The page itself, by address: refused, whatever listens there.
+    let page = |port: u16| format!("http://127.0.0.1:{port}/internal-only.html");
+    let reason = |port: u16| {
+        let j = job(serde_json::json!({ "urls": [page(port)] }));
+        assert_eq!(j["report"]["imported"], 0, "{j}");
+        let failed = failures(&j["report"]);
+        assert_eq!(failed.len(), 1, "{j}");
+        failed[0].1.replace(&port.to_string(), "PORT")
+    };
+    let (site_open, other_open, shut) = (reason(site.port), reason(open), reason(closed));
+    assert!(
+        site_open.contains("refused: 127.0.0.1 is an internal address"),
+        "{site_open}"
+    );
+    assert_eq!((&site_open, &other_open), (&shut, &shut));
+    assert_eq!(site.requests(), 0, "the page was not read");
+
+    // A feed at a name --resolve sends to an open port or a closed one: the
+    // job fails the same way for both.
+    let error = |host: &str, port: u16| {
+        let url = format!("http://{host}:{port}/feed.xml");
+        let j = job(serde_json::json!({ "feed": url }));
+        assert_eq!(j["state"], "failed", "{j}");
+        j["error"].as_str().unwrap().replace(&url, "URL")
+    };
+    let (a, b) = (
+        error("open.example.org", open),
+        error("closed.example.org", closed),
+    );
+    assert_eq!(a, b, "an open port and a closed one look alike");
+    assert!(a.starts_with("URL: no HTTP answer"), "{a}");
+    let j = job(serde_json::json!({ "feed": page(site.port) }));
+    assert_eq!(j["state"], "failed", "{j}");
+    assert_eq!(
+        j["error"]
+            .as_str()
+            .unwrap()
+            .replace(&site.port.to_string(), "PORT"),
+        shut,
+        "a failed job says the same"
+    );
+    assert_eq!(site.requests(), 0);
+
+    // The command line tells its own user the details.
+    let cli = |host: &str, port: u16| {
+        let out = broadsheet()
+            .arg("--library")
+            .arg(lib.path())
+            .args([
+                "--no-demo",
+                "fetch",
+                "--retries",
+                "0",
+                "--timeout",
+                "2",
+                "--feed",
+            ])
+            .arg(format!("http://{host}:{port}/feed.xml"))
+            .args(["--resolve", &format!("{host}:{port}:127.0.0.1")])
+            .output()
+            .unwrap();
+        text(&out.stderr)
+    };
+    let (a, b) = (
+        cli("open.example.org", open),
+        cli("closed.example.org", closed),
+    );
+    assert!(b.contains("cannot connect"), "{b}");
+    assert!(!a.contains("cannot connect"), "{a}");
+}

@@ -100,12 +100,23 @@ fn internal_v6(ip: Ipv6Addr) -> Option<&'static str> {
     match s {
         [0, 0, 0, 0, 0, 0, 0, 0] => Some("unspecified"),
         [0, 0, 0, 0, 0, 0, 0, 1] => Some("loopback"),
-        [0, 0, 0, 0, 0, 0xffff, hi, lo] => inner("IPv4-mapped internal", embedded(hi, lo)),
-        [0, 0, 0, 0, 0xffff, 0, hi, lo] => inner("IPv4-translated internal", embedded(hi, lo)),
-        [0, 0, 0, 0, 0, 0, hi, lo] => inner("IPv4-compatible internal", embedded(hi, lo)),
-        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => inner("NAT64 of an internal", embedded(hi, lo)),
+        [0, 0, 0, 0, 0, 0xffff, hi, lo] => inner(
+            "IPv4-mapped form of an internal IPv4 address",
+            embedded(hi, lo),
+        ),
+        [0, 0, 0, 0, 0xffff, 0, hi, lo] => inner(
+            "IPv4-translated form of an internal IPv4 address",
+            embedded(hi, lo),
+        ),
+        [0, 0, 0, 0, 0, 0, hi, lo] => inner(
+            "IPv4-compatible form of an internal IPv4 address",
+            embedded(hi, lo),
+        ),
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => {
+            inner("NAT64 form of an internal IPv4 address", embedded(hi, lo))
+        }
         [0x64, 0xff9b, 1, ..] => Some("local-use NAT64 (64:ff9b:1::/48)"),
-        [0x2002, hi, lo, ..] => inner("6to4 of an internal", embedded(hi, lo)),
+        [0x2002, hi, lo, ..] => inner("6to4 form of an internal IPv4 address", embedded(hi, lo)),
         [0x2001, 0, ..] => Some("Teredo (2001::/32)"),
         [0x2001, 0xdb8, ..] => Some("documentation"),
         [0x100, 0, 0, 0, ..] => Some("discard-only (100::/64)"),
@@ -238,8 +249,14 @@ mod tests {
             ("http://0177.0.0.1/", "loopback"),
             ("http://127.1/", "loopback"),
             ("http://[::1]:8080/", "loopback"),
-            ("http://[::ffff:127.0.0.1]/", "IPv4-mapped internal"),
-            ("http://[::ffff:7f00:1]/", "IPv4-mapped internal"),
+            (
+                "http://[::ffff:127.0.0.1]/",
+                "IPv4-mapped form of an internal IPv4 address",
+            ),
+            (
+                "http://[::ffff:7f00:1]/",
+                "IPv4-mapped form of an internal IPv4 address",
+            ),
             ("http://0.0.0.0/", "unspecified"),
             ("http://0/", "unspecified"),
             ("http://[::]/", "unspecified"),

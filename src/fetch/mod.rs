@@ -155,9 +155,8 @@ impl reqwest::dns::Resolve for PublicDns {
         let host = name.as_str().to_string();
         let opaque = self.opaque;
         Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let public: Vec<SocketAddr> = found
                 .iter()
                 .copied()

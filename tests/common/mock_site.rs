@@ -3,7 +3,9 @@
 //! section with a pager, an RSS feed, robots.txt, and hostile endpoints
 //! (slow, 500s, 429 with Retry-After, a truncated body, a redirect loop, a
 //! page over the size limit, a wrong Content-Type, a GB2312 page without a
-//! charset). Real host names reach it through `--resolve`.
+//! charset), and pages pointing at the loopback address itself (a redirect,
+//! an image, a feed's items), where downloads must not go. Real host names
+//! reach it through `--resolve`.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -128,6 +130,11 @@ impl MockSite {
             .collect();
         urls.sort();
         urls
+    }
+
+    /// Requests seen so far, for any path.
+    pub fn requests(&self) -> usize {
+        self.seen.lock().unwrap().requests.len()
     }
 
     /// Requests seen for a path.
@@ -289,6 +296,49 @@ fn respond(
         "/huge.html" => {
             stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 40000000\r\nConnection: close\r\n\r\n<html>")?;
             stream.flush()
+        }
+        // A page standing for one that only loopback should read; an article,
+        // so that fetching it through `--resolve` saves it.
+        "/internal-only.html" => {
+            let page = std::fs::read(state.demo.join("global-offshore-wind-farm.html"))?;
+            let page = String::from_utf8_lossy(&page).replace("WS", "WSo");
+            send(stream, "200 OK", &page_headers, page.as_bytes())
+        }
+        "/to-loopback.html" => send(
+            stream,
+            "302 Found",
+            &[("Location", here("127.0.0.1", "/internal-only.html"))],
+            b"",
+        ),
+        "/loopback-image.html" => {
+            let page = std::fs::read(state.demo.join("global-offshore-wind-farm.html"))?;
+            let page = String::from_utf8_lossy(&page).replace("WS", "WSi").replace(
+                "global-offshore-wind-farm_files/pic1.jpg",
+                &here("127.0.0.1", "/x.jpg"),
+            );
+            send(stream, "200 OK", &page_headers, page.as_bytes())
+        }
+        "/rss/loopback.xml" => {
+            let real = demo_urls()[0].clone();
+            let links = [
+                here("127.0.0.1", "/internal-only.html"),
+                here("[::1]", "/internal-only.html"),
+                here("0x7f.0.0.2", "/internal-only.html"),
+                here(real.host_str().unwrap(), real.path()),
+            ];
+            let items: String = links
+                .iter()
+                .map(|l| format!("<item><title>t</title><link>{l}</link></item>"))
+                .collect();
+            let rss = format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>L</title>{items}</channel></rss>"
+            );
+            send(
+                stream,
+                "200 OK",
+                &[("Content-Type", "application/rss+xml".into())],
+                rss.as_bytes(),
+            )
         }
         "/image.html" => {
             let jpg = std::fs::read(state.demo.join("global-offshore-wind-farm_files/pic1.jpg"))?;
