@@ -240,7 +240,8 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
     let mut tar = tar::Archive::new(zstd);
     fs::create_dir_all(staging.join("images")).map_err(Error::io(staging))?;
     let mut manifest: Option<ArchiveReport> = None;
-    let mut images = 0;
+    // The media type of each image, as its bytes show it.
+    let mut types: Vec<(String, &'static str)> = Vec::new();
     let mut has_db = false;
     let mut unpacked: u64 = 0;
     let mut bomb_check = |more: u64| -> Result<()> {
@@ -317,68 +318,51 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
             continue;
         }
         let hash = image_name(&name).ok_or_else(|| bad(format!("unexpected entry {name:?}")))?;
-        let actual = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
-        if actual != hash {
+        if crate::model::hex(&Sha256::digest(&bytes)) != hash {
             return Err(bad(format!("image {hash} does not match its content")));
         }
-        if crate::library::sniff_image(&bytes).is_none() {
+        let Some(mime) = crate::library::sniff_image(&bytes) else {
             return Err(bad(format!(
                 "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image: refused"
             )));
-        }
+        };
         let to = staging.join(&name);
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent).map_err(Error::io(parent))?;
         }
         fs::write(&to, &bytes).map_err(Error::io(&to))?;
-        images += 1;
+        types.push((hash.to_string(), mime));
     }
     let manifest = manifest.ok_or_else(|| bad("no manifest: not a Broadsheet archive".into()))?;
     if !has_db {
         return Err(bad("no database in it".into()));
     }
-    if images != manifest.images {
+    if types.len() != manifest.images {
         return Err(bad(format!(
-            "it says {} images but holds {images}",
-            manifest.images
+            "it says {} images but holds {}",
+            manifest.images,
+            types.len()
         )));
     }
-    retype_images(staging)?;
+    retype_images(&staging.join(DB), &types)?;
     Ok(manifest)
 }
 
-/// Writes each restored image's media type as its bytes say, whatever the
-/// archive's store said (a crafted one could call an HTML page an image).
-fn retype_images(staging: &Path) -> Result<()> {
-    let db = staging.join(DB);
-    let conn = rusqlite::Connection::open(&db)?;
-    let hashes: Vec<String> = conn
-        .prepare("SELECT hash FROM images")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for hash in hashes {
-        let path = image_path(staging, &hash);
-        let mut head = [0u8; 16];
-        let n = File::open(&path)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        // An image with no file in the archive keeps its row: nothing is
-        // served for it (the server reads the type from the bytes too).
-        if let Some(mime) = crate::library::sniff_image(&head[..n]) {
-            conn.execute("UPDATE images SET mime = ?1 WHERE hash = ?2", (mime, &hash))?;
+/// Writes each restored image's media type as its bytes showed it,
+/// whatever the archive's store said (a crafted one could call an HTML page
+/// an image). An image row with no file in the archive keeps its row:
+/// nothing is served for it (the server reads the type from the bytes too).
+fn retype_images(db: &Path, types: &[(String, &'static str)]) -> Result<()> {
+    let mut conn = rusqlite::Connection::open(db)?;
+    let tx = conn.transaction()?;
+    {
+        let mut update = tx.prepare("UPDATE images SET mime = ?1 WHERE hash = ?2")?;
+        for (hash, mime) in types {
+            update.execute((mime, hash))?;
         }
     }
+    tx.commit()?;
     Ok(())
-}
-
-/// Where an image of this hash lies under a library folder.
-fn image_path(root: &Path, hash: &str) -> PathBuf {
-    root.join("images")
-        .join(hash.get(..2).unwrap_or("00"))
-        .join(hash)
 }
 
 /// The hash of an `images/ab/abcd…` entry (the shard must be its first two

@@ -908,7 +908,8 @@ fn write_article(
     Ok(outcome)
 }
 
-/// The MIME type of image bytes, from their magic numbers.
+/// The MIME type of image bytes, from their magic numbers: JPEG, PNG, GIF, WebP
+/// or AVIF, nothing else (a page or archive naming another type is not believed).
 ///
 /// ```
 /// assert_eq!(broadsheet::library::sniff_image(b"\xFF\xD8\xFF\xE0rest"), Some("image/jpeg"));
@@ -949,7 +950,6 @@ pub fn sniff_image(b: &[u8]) -> Option<&'static str> {
             b'f',
             ..,
         ] => "image/avif",
-        [b'B', b'M', ..] => "image/bmp",
         _ => return None,
     })
 }
