@@ -117,3 +117,84 @@ fn regression_a_linked_files_folder_cannot_pull_in_outside_files() {
         .count();
     assert_eq!(stored, 0, "images were copied in through the link");
 }
+
+/// A saved page: `saved from` names where it was saved from (when given),
+/// `canonical` the URL it claims.
+fn claiming_page(saved_from: Option<&str>, canonical: &str, title: &str, words: &str) -> String {
+    let note = saved_from
+        .map(|u| format!("<!-- saved from url=({:04}){u} -->\n", u.len()))
+        .unwrap_or_default();
+    let para = format!("{words} ").repeat(20);
+    format!(
+        "<!DOCTYPE html>{note}<html lang=en><head><title>{title}</title>\
+         <link rel=canonical href='{canonical}'></head><body><article><h1>{title}</h1>\
+         <p>{para}</p></article></body></html>"
+    )
+}
+
+#[test]
+fn regression_a_page_cannot_claim_another_sites_article() {
+    // A page saved from alice.github.io claimed bob.github.io's canonical
+    // URL and overwrote Bob's article (github.io is a public suffix: they
+    // are two sites).
+    let lib = tempfile::tempdir().unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    let bobs = "https://bob.github.io/story.html";
+    let bob = claiming_page(Some(bobs), bobs, "Bob's story", "Bob wrote this sentence.");
+    fs::write(pages.path().join("bob.html"), bob).unwrap();
+    let out = run(lib.path(), &["import", pages.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = json(lib.path(), &["list"]);
+    let bob_id = list[0]["id"].as_str().unwrap().to_string();
+
+    let alice = tempfile::tempdir().unwrap();
+    let page = claiming_page(
+        Some("https://alice.github.io/story.html"),
+        bobs,
+        "Alice's story",
+        "Alice wrote another sentence.",
+    );
+    fs::write(alice.path().join("alice.html"), page).unwrap();
+    let out = run(
+        lib.path(),
+        &["import", alice.path().to_str().unwrap(), "--json"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let list = json(lib.path(), &["list"]);
+    let urls: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{urls:?}");
+    assert!(
+        urls.contains(&"https://alice.github.io/story.html"),
+        "{urls:?}"
+    );
+    let kept = json(lib.path(), &["show", &bob_id]);
+    assert_eq!(kept["title"], "Bob's story");
+
+    // A page of the same site (another host of it) may still name its
+    // canonical URL: www. and no www. are one site.
+    let same = tempfile::tempdir().unwrap();
+    let canonical = "https://www.example.com.au/news/1.html";
+    let page = claiming_page(
+        Some("https://m.example.com.au/news/1.html"),
+        canonical,
+        "Same site",
+        "Mobile and desktop are one site.",
+    );
+    fs::write(same.path().join("m.html"), page).unwrap();
+    let out = run(lib.path(), &["import", same.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = json(lib.path(), &["list"]);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["url"] == canonical),
+        "{list}"
+    );
+}

@@ -303,9 +303,10 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     };
     let mut canonical = own(head.link("canonical")).or_else(|| own(head.meta("og:url").as_deref()));
     // A page may not claim another site's identity: a canonical URL on a
-    // different site than the one the page was downloaded from is ignored.
-    if let (Some(c), Some(g)) = (&canonical, &given) {
-        if site_of(c) != site_of(g) {
+    // different site than the one the page was downloaded (or, by its
+    // "saved from" note, saved) from is ignored.
+    if let (Some(c), Some(from)) = (&canonical, given.as_ref().or(saved_from.as_ref())) {
+        if site_of(c) != site_of(from) {
             canonical = None;
         }
     }
@@ -341,27 +342,19 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     }
 }
 
-/// The registrable part of a URL's host, near enough: its last two labels,
-/// or three under a two-letter country's `com`, `net`, `org`, `co`, `gov`, `edu`.
-fn site_of(url: &Url) -> String {
+/// The site a URL belongs to: its registrable domain by the public suffix
+/// list (`bbc.co.uk`, `alice.github.io`), or the whole host where the list
+/// names none (an IP address, `localhost`).
+pub(crate) fn site_of(url: &Url) -> String {
     let host = url
         .host_str()
         .unwrap_or("")
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    let keep = if n >= 3
-        && labels[n - 1].len() == 2
-        && matches!(
-            labels[n - 2],
-            "com" | "net" | "org" | "co" | "gov" | "edu" | "ac"
-        ) {
-        3
-    } else {
-        2
-    };
-    labels[n.saturating_sub(keep)..].join(".")
+    match url.host() {
+        Some(url::Host::Domain(_)) => psl::domain_str(&host).unwrap_or(&host).to_string(),
+        _ => host,
+    }
 }
 
 /// Fills what every profile's article needs: URLs, id, languages, hash.
@@ -527,5 +520,12 @@ mod tests {
         assert_eq!(s("https://cn.chinadaily.com.cn/a"), "chinadaily.com.cn");
         assert_eq!(s("https://www.bbc.co.uk/"), "bbc.co.uk");
         assert_eq!(s("https://news.example.com/"), "example.com");
+        // Sites under a shared suffix are each their own.
+        assert_eq!(s("https://alice.github.io/p"), "alice.github.io");
+        assert_ne!(s("https://alice.github.io/"), s("https://bob.github.io/"));
+        assert_eq!(s("https://a.b.example.com.au/"), "example.com.au");
+        assert_eq!(s("http://127.0.0.1:8080/"), "127.0.0.1");
+        assert_eq!(s("http://[::1]/"), "[::1]");
+        assert_eq!(s("http://localhost/"), "localhost");
     }
 }
