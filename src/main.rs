@@ -257,6 +257,18 @@ enum Command {
         #[arg(long)]
         unfavourite: bool,
     },
+    /// List the kept versions of an article (what newer copies replaced),
+    /// or put one back.
+    Versions {
+        /// The article's id (or a unique prefix).
+        id: String,
+        /// Put this version back (the copy it replaces is kept in its turn).
+        #[arg(long, value_name = "SEQ")]
+        restore: Option<i64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Extract stored articles again from their original pages.
     Reextract {
         /// Only these articles (all when none is given).
@@ -750,6 +762,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 broadsheet::api::http::serve(api, listener, token, limits).await?;
                 Ok::<(), anyhow::Error>(())
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Versions { id, restore, json } => {
+            let mut lib = open(g, false)?;
+            if let Some(seq) = restore {
+                let outcome = lib.restore_version(&id, seq)?;
+                if json {
+                    print_json(&serde_json::json!({ "outcome": outcome }))?;
+                } else if outcome == broadsheet::library::Outcome::Unchanged {
+                    println!("the article already is version {seq}");
+                } else {
+                    println!("version {seq} restored; the copy it replaced is kept");
+                }
+                open_index(&lib, json)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let versions = lib.versions(&id)?;
+            if json {
+                print_json(&versions)?;
+            } else if versions.is_empty() {
+                println!("no earlier versions are kept for this article");
+            } else {
+                for v in &versions {
+                    let when = chrono::DateTime::from_timestamp(v.replaced_at, 0)
+                        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+                        .unwrap_or_default();
+                    println!("{:>5}  replaced {when}  {}  {}", v.seq, v.title, v.url);
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Mark {

@@ -175,6 +175,12 @@ fn regression_a_page_cannot_claim_another_sites_article() {
     );
     let kept = json(lib.path(), &["show", &bob_id]);
     assert_eq!(kept["title"], "Bob's story");
+    assert!(
+        json(lib.path(), &["versions", &bob_id])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     // A page of the same site (another host of it) may still name its
     // canonical URL: www. and no www. are one site.
@@ -196,5 +202,86 @@ fn regression_a_page_cannot_claim_another_sites_article() {
             .iter()
             .any(|r| r["url"] == canonical),
         "{list}"
+    );
+}
+
+#[test]
+fn regression_a_replaced_version_is_kept_and_can_be_put_back() {
+    // A page that claims an article's URL with no sign of where it came from
+    // replaces it when it differs: the version it replaced was lost.
+    let lib = tempfile::tempdir().unwrap();
+    let url = "https://bob.github.io/story.html";
+    let first = tempfile::tempdir().unwrap();
+    fs::write(
+        first.path().join("bob.html"),
+        claiming_page(Some(url), url, "Bob's story", "Bob wrote this sentence."),
+    )
+    .unwrap();
+    assert!(
+        run(lib.path(), &["import", first.path().to_str().unwrap()])
+            .status
+            .success()
+    );
+    let id = json(lib.path(), &["list"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let second = tempfile::tempdir().unwrap();
+    fs::write(
+        second.path().join("claim.html"),
+        claiming_page(None, url, "Someone else's story", "Another text entirely."),
+    )
+    .unwrap();
+    let out = run(lib.path(), &["import", second.path().to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("updated 1"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        json(lib.path(), &["show", &id])["title"],
+        "Someone else's story"
+    );
+
+    let versions = json(lib.path(), &["versions", &id]);
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    assert_eq!(versions[0]["title"], "Bob's story");
+    let seq = versions[0]["seq"].to_string();
+
+    // Put back: the article is Bob's again, found by search, and the copy it
+    // replaced is kept in its turn.
+    let out = run(lib.path(), &["versions", &id, "--restore", &seq]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let article = json(lib.path(), &["show", &id]);
+    assert_eq!(article["title"], "Bob's story");
+    let found = json(lib.path(), &["search", "Bob wrote"]);
+    assert_eq!(found["total"], 1, "{found}");
+    let versions = json(lib.path(), &["versions", &id]);
+    let titles: Vec<&str> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Bob's story", "Someone else's story"]);
+    // Its original page came back with it.
+    let out = run(lib.path(), &["reextract", &id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(json(lib.path(), &["show", &id])["title"], "Bob's story");
+    // Restoring what it already is changes nothing.
+    let again = run(lib.path(), &["versions", &id, "--restore", &seq]);
+    assert!(
+        text(&again.stdout).contains("already is"),
+        "{}",
+        text(&again.stdout)
+    );
+    let out = run(lib.path(), &["versions", &id, "--restore", "999"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("version 999"),
+        "{}",
+        text(&out.stderr)
     );
 }

@@ -17,9 +17,11 @@ use super::{DB_FILE, Library};
 use crate::{Error, Result};
 
 /// The tables copied, in an order that keeps references valid.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 10] = [
     "articles",
     "pages",
+    "article_versions",
+    "version_pages",
     "images",
     "article_images",
     "edition_links",
@@ -94,9 +96,16 @@ pub fn repair(root: &Path) -> Result<RepairReport> {
         ("article_images", "article_id"),
         ("edition_links", "article_id"),
         ("article_state", "article_id"),
+        ("article_versions", "article_id"),
+        ("version_pages", "version"),
     ] {
+        let parent = if table == "version_pages" {
+            "SELECT seq FROM article_versions"
+        } else {
+            "SELECT id FROM articles"
+        };
         let gone = tx.execute(
-            &format!("DELETE FROM {table} WHERE {column} NOT IN (SELECT id FROM articles)"),
+            &format!("DELETE FROM {table} WHERE {column} NOT IN ({parent})"),
             [],
         )?;
         if let Some(row) = report.tables.iter_mut().find(|t| t.0 == table) {

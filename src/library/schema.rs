@@ -122,6 +122,29 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_edition_section ON articles(edition, section);
     "#,
+    // 7: the versions a newer copy of an article replaced, kept whole: the
+    // extraction as it was, and its original pages.
+    r#"
+    CREATE TABLE article_versions (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        replaced_at  INTEGER NOT NULL,
+        url          TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        data         TEXT NOT NULL
+    );
+    CREATE INDEX article_versions_article ON article_versions(article_id, seq);
+    CREATE TABLE version_pages (
+        version      INTEGER NOT NULL REFERENCES article_versions(seq) ON DELETE CASCADE,
+        page         INTEGER NOT NULL,
+        url          TEXT,
+        content_type TEXT,
+        encoding     TEXT NOT NULL,
+        html_zstd    BLOB NOT NULL,
+        PRIMARY KEY (version, page)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
