@@ -29,6 +29,7 @@ mod parse;
 
 use dom_query::Document;
 use std::sync::LazyLock;
+use std::time::Duration;
 use url::Url;
 
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
@@ -46,6 +47,11 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 
 /// The largest page accepted, in bytes.
 pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The longest one page's extraction may take: a page that takes longer
+/// fails alone, with that reason (extraction is linear in the page's size,
+/// so only a machine far slower than expected, or a fault, reaches it).
+pub const MAX_PAGE_TIME: Duration = Duration::from_secs(10);
 
 /// One page to extract.
 #[derive(Clone, Copy, Debug, Default)]
@@ -152,7 +158,8 @@ impl Head {
     }
 }
 
-/// Extracts the article in one page.
+/// Extracts the article in one page, within [`MAX_PAGE_TIME`]. A page fails
+/// alone: whatever goes wrong in it (a fault, the time limit) is its error.
 ///
 /// ```
 /// use broadsheet::extract::{extract, Page};
@@ -162,8 +169,79 @@ impl Head {
 /// assert!(got.article.published.is_some());
 /// ```
 pub fn extract(page: &Page) -> Result<Extraction> {
-    // A page fails alone: a fault in any part of extraction (ours or a
-    // parser's) becomes this page's error, never the batch's or the server's.
+    extract_within(page, MAX_PAGE_TIME)
+}
+
+/// [`extract`], with its own time limit. The page is extracted on a thread
+/// of its own; past the limit the page fails and the thread is left to end
+/// by itself (its result is dropped).
+///
+/// ```
+/// use broadsheet::extract::{Page, extract_within};
+/// use std::time::Duration;
+///
+/// let html = "<html><body>".to_string() + &"<p>A sentence of text. ".repeat(200_000);
+/// let err = extract_within(&Page { bytes: html.as_bytes(), ..Page::default() }, Duration::ZERO)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("took longer than"), "{err}");
+/// ```
+pub fn extract_within(page: &Page, limit: Duration) -> Result<Extraction> {
+    let owned = OwnedPage::from(page);
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
+    let worker = std::thread::Builder::new()
+        .name("extract".into())
+        .spawn(move || {
+            let _ = send.send(extract_caught(&owned.page()));
+        });
+    if worker.is_err() {
+        // No thread to be had (the process is at its limit): extract here.
+        return extract_caught(page);
+    }
+    match receive.recv_timeout(limit) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::NotAnArticle(format!(
+            "extraction took longer than {limit:?}: the page is refused"
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Error::NotAnArticle(
+            "extraction failed on this page (its thread ended)".into(),
+        )),
+    }
+}
+
+/// A [`Page`] that owns its parts, to be sent to an extraction thread.
+struct OwnedPage {
+    bytes: Vec<u8>,
+    url: Option<String>,
+    content_type: Option<String>,
+    fallback_url: Option<String>,
+    continuation: bool,
+}
+
+impl OwnedPage {
+    fn from(p: &Page) -> OwnedPage {
+        OwnedPage {
+            bytes: p.bytes.to_vec(),
+            url: p.url.map(str::to_string),
+            content_type: p.content_type.map(str::to_string),
+            fallback_url: p.fallback_url.map(str::to_string),
+            continuation: p.continuation,
+        }
+    }
+
+    fn page(&self) -> Page<'_> {
+        Page {
+            bytes: &self.bytes,
+            url: self.url.as_deref(),
+            content_type: self.content_type.as_deref(),
+            fallback_url: self.fallback_url.as_deref(),
+            continuation: self.continuation,
+        }
+    }
+}
+
+/// Extracts on this thread; a fault in any part of extraction (ours or a
+/// parser's) becomes this page's error, never the batch's or the server's.
+fn extract_caught(page: &Page) -> Result<Extraction> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_page(page))).unwrap_or_else(
         |panic| {
             let why = panic
@@ -501,7 +579,8 @@ mod tests {
         small_stack
             .spawn(move || {
                 for html in &pages {
-                    let got = extract(&Page {
+                    // On this very thread (not the one `extract` would start).
+                    let got = extract_caught(&Page {
                         bytes: html.as_bytes(),
                         ..Page::default()
                     })
@@ -512,6 +591,34 @@ mod tests {
             .expect("a thread")
             .join()
             .expect("no overflow, no panic");
+    }
+
+    #[test]
+    fn a_page_past_the_time_limit_fails_alone_with_that_reason() {
+        let slow = "<html><body>".to_string() + &"<p>A sentence of text. ".repeat(200_000);
+        let started = std::time::Instant::now();
+        let err = extract_within(
+            &Page {
+                bytes: slow.as_bytes(),
+                ..Page::default()
+            },
+            Duration::from_millis(1),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("extraction took longer than 1ms: the page is refused"),
+            "{err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(1), "it waited");
+        // The next page is extracted as ever.
+        let html = std::fs::read("tests/fixtures/articles/global-template.html").unwrap();
+        let got = extract(&Page {
+            bytes: &html,
+            ..Page::default()
+        })
+        .unwrap();
+        assert!(!got.article.blocks.is_empty());
     }
 
     #[test]
