@@ -587,6 +587,24 @@ impl Deadlines {
             Poll::Pending => Poll::Pending,
         }
     }
+
+    /// What a write's poll answered, with the deadlines it moves: waiting
+    /// arms the write deadline; progress (or an error) clears both, since a
+    /// reader taking a long answer is not idle.
+    fn written(
+        &mut self,
+        poll: Poll<std::io::Result<usize>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<usize>> {
+        match poll {
+            Poll::Pending => Self::wait(&mut self.write_deadline, self.write, cx, "took nothing"),
+            ready => {
+                self.write_deadline = None;
+                self.read_deadline = None;
+                ready
+            }
+        }
+    }
 }
 
 impl tokio::io::AsyncRead for Deadlines {
@@ -613,15 +631,8 @@ impl tokio::io::AsyncWrite for Deadlines {
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.stream).poll_write(cx, buf) {
-            Poll::Pending => Self::wait(&mut this.write_deadline, this.write, cx, "took nothing"),
-            ready => {
-                // Progress either way: a reader taking a long answer is not idle.
-                this.write_deadline = None;
-                this.read_deadline = None;
-                ready
-            }
-        }
+        let poll = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.written(poll, cx)
     }
 
     fn poll_write_vectored(
@@ -630,14 +641,8 @@ impl tokio::io::AsyncWrite for Deadlines {
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.stream).poll_write_vectored(cx, bufs) {
-            Poll::Pending => Self::wait(&mut this.write_deadline, this.write, cx, "took nothing"),
-            ready => {
-                this.write_deadline = None;
-                this.read_deadline = None;
-                ready
-            }
-        }
+        let poll = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.written(poll, cx)
     }
 
     fn is_write_vectored(&self) -> bool {
