@@ -575,9 +575,9 @@ fn read_local_image(dir: &Path, src: &str) -> Option<Vec<u8>> {
     // a link to elsewhere does not pass.
     let path = dir.join(relative);
     let meta = fs::symlink_metadata(&path).ok()?;
+    // `dir` is the page folder's real path already (see `group_pages`).
     let real = fs::canonicalize(&path).ok()?;
-    let real_dir = fs::canonicalize(dir).ok()?;
-    if !real.starts_with(&real_dir) {
+    if !real.starts_with(dir) {
         return None;
     }
     if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {

@@ -165,10 +165,7 @@ fn write_archive(path: &Path, entries: &[(String, Vec<u8>)]) {
 
 fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    broadsheet::model::hex(&sha2::Sha256::digest(bytes))
 }
 
 /// An archive of a new library's store holding one image row per file
