@@ -158,8 +158,9 @@ impl Head {
     }
 }
 
-/// Extracts the article in one page, within [`MAX_PAGE_TIME`]. A page fails
-/// alone: whatever goes wrong in it (a fault, the time limit) is its error.
+/// Extracts the article in one page, within [`MAX_PAGE_TIME`] (see
+/// [`extract_within`]). A page fails alone: whatever goes wrong in it (a
+/// fault, the time limit) is its error.
 ///
 /// ```
 /// use broadsheet::extract::{extract, Page};
@@ -172,9 +173,10 @@ pub fn extract(page: &Page) -> Result<Extraction> {
     extract_within(page, MAX_PAGE_TIME)
 }
 
-/// [`extract`], with its own time limit. The page is extracted on a thread
-/// of its own; past the limit the page fails and the thread is left to end
-/// by itself (its result is dropped).
+/// [`extract`], with its own time limit. The page is extracted on a worker
+/// thread (one per calling thread, kept for the next page); past the limit
+/// the page fails, and its worker is left to end by itself (its result is
+/// dropped; the next page gets a new worker).
 ///
 /// ```
 /// use broadsheet::extract::{Page, extract_within};
@@ -186,25 +188,65 @@ pub fn extract(page: &Page) -> Result<Extraction> {
 /// assert!(err.to_string().contains("took longer than"), "{err}");
 /// ```
 pub fn extract_within(page: &Page, limit: Duration) -> Result<Extraction> {
-    let owned = OwnedPage::from(page);
-    let (send, receive) = std::sync::mpsc::sync_channel(1);
-    let worker = std::thread::Builder::new()
-        .name("extract".into())
-        .spawn(move || {
-            let _ = send.send(extract_caught(&owned.page()));
-        });
-    if worker.is_err() {
+    use std::sync::mpsc::RecvTimeoutError;
+    WORKER.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.is_none() {
+            *slot = Worker::start();
+        }
         // No thread to be had (the process is at its limit): extract here.
-        return extract_caught(page);
-    }
-    match receive.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::NotAnArticle(format!(
-            "extraction took longer than {limit:?}: the page is refused"
-        ))),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Error::NotAnArticle(
-            "extraction failed on this page (its thread ended)".into(),
-        )),
+        let Some(worker) = slot.as_ref() else {
+            return extract_caught(page);
+        };
+        if worker.pages.send(OwnedPage::from(page)).is_err() {
+            *slot = None;
+            return extract_caught(page);
+        }
+        match worker.results.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Timeout) => {
+                *slot = None;
+                Err(Error::NotAnArticle(format!(
+                    "extraction took longer than {limit:?}: the page is refused"
+                )))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                *slot = None;
+                Err(Error::NotAnArticle(
+                    "extraction failed on this page (its thread ended)".into(),
+                ))
+            }
+        }
+    })
+}
+
+thread_local! {
+    /// This thread's extraction worker, started on its first page.
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A thread that extracts the pages sent to it, one at a time, and ends
+/// when its owner drops it (or stops waiting for its answer).
+struct Worker {
+    pages: std::sync::mpsc::Sender<OwnedPage>,
+    results: std::sync::mpsc::Receiver<Result<Extraction>>,
+}
+
+impl Worker {
+    fn start() -> Option<Worker> {
+        let (pages, inbox) = std::sync::mpsc::channel::<OwnedPage>();
+        let (outbox, results) = std::sync::mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("extract".into())
+            .spawn(move || {
+                for page in inbox {
+                    if outbox.send(extract_caught(&page.page())).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Worker { pages, results })
     }
 }
 
