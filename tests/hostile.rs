@@ -59,6 +59,51 @@ fn regression_deeply_nested_pages_do_not_abort_an_import() {
 }
 
 #[test]
+fn every_hostile_fixture_imports_and_reads() {
+    // The fixtures the browser and desktop tests open: each is an article,
+    // its text whole (the words below the depth limit too).
+    let lib = tempfile::tempdir().unwrap();
+    let folder = root().join("tests/fixtures/hostile");
+    let pages = fs::read_dir(&folder)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    let report = json(lib.path(), &["import", folder.to_str().unwrap()]);
+    assert_eq!(report["imported"], pages, "{report}");
+    assert_eq!(
+        report["failed"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    let list = json(lib.path(), &["list"]);
+    let find = |title: &str| -> serde_json::Value {
+        let id = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"] == title)
+            .unwrap_or_else(|| panic!("{title} not listed"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        json(lib.path(), &["show", &id])
+    };
+    let body = |a: &serde_json::Value| a["blocks"].to_string();
+    assert!(
+        body(&find("Ferry crews rehearse the midnight crossing"))
+            .contains("The deepest words of the page.")
+    );
+    assert!(body(&find("Timetable printed at every pier")).contains("Pier 19999"));
+    assert!(body(&find("A long day on the water")).len() > 1_000_000);
+}
+
+#[test]
 fn regression_a_huge_page_file_is_refused_before_it_is_read() {
     // A 2 GiB (sparse) page file was read whole before its size was
     // checked, costing 2.1 GB of memory. Under a 1.5 GB address-space
