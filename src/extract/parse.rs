@@ -91,6 +91,10 @@ struct Bounded {
     tags: Cell<usize>,
     /// A bound was reached: from here on, only text reaches the tree.
     flat: Cell<bool>,
+    /// Tokens seen, to look at the clock every so often.
+    tokens: Cell<usize>,
+    /// The extraction's time ran out: nothing more reaches the tree.
+    late: Cell<bool>,
 }
 
 impl Bounded {
@@ -102,6 +106,8 @@ impl Bounded {
             skipping: RefCell::new(None),
             tags: Cell::new(0),
             flat: Cell::new(false),
+            tokens: Cell::new(0),
+            late: Cell::new(false),
         }
     }
 
@@ -186,6 +192,16 @@ impl TokenSink for Bounded {
     type Handle = dom_query::NodeId;
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<Self::Handle> {
+        // Past the extraction's deadline the rest of the page is skipped
+        // (the extraction then fails for its time; see `super::on_time`).
+        let seen = self.tokens.get() + 1;
+        self.tokens.set(seen);
+        if seen % 4096 == 0 && super::on_time().is_err() {
+            self.late.set(true);
+        }
+        if self.late.get() && !matches!(token, Token::EOFToken) {
+            return TokenSinkResult::Continue;
+        }
         let skipping = self.skipping.borrow().clone();
         if let Some(raw) = skipping {
             // The tokenizer is in raw-text state: the next tag is our end tag.
