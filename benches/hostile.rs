@@ -1,7 +1,9 @@
 //! Extraction cost of adversarial pages next to an ordinary page, same run.
 //!
 //! Each page goes through `broadsheet::extract::extract` (decode, parse,
-//! extract) on this thread; the figures are time per MB of page (best of
+//! extract; on this thread, or on its worker for the 30 MB page, which is
+//! over `extract::INLINE_BYTES`, and then the copy handed over is counted);
+//! the figures are time per MB of page (best of
 //! `BENCH_RUNS`, default 3) and peak memory (the most bytes allocated at once
 //! during the extraction, counted by this benchmark's allocator), each also
 //! as a multiple of the ordinary page's figure per MB. The ordinary page is
