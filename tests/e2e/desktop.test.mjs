@@ -159,7 +159,8 @@ test('hostile pages in the window: nothing runs, nothing even tries to load', as
        .then(done, (e) => done({ error: e }));`,
     folder,
   );
-  for (let i = 0; i < 100 && job.state === 'running'; i++) {
+  // Up to 30 s: the folder holds pages built to be slow to parse (nested, wide, huge).
+  for (let i = 0; i < 300 && job.state === 'running'; i++) {
     await new Promise((ok) => setTimeout(ok, 100));
     job = await ipc(`/api/jobs/${job.id}`);
   }

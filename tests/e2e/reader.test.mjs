@@ -364,7 +364,8 @@ test('hostile pages: nothing runs, nothing loads from outside, the text reads', 
     body: JSON.stringify({ paths: [folder] }),
   });
   let done = job;
-  for (let i = 0; i < 100 && done.state === 'running'; i++) {
+  // Up to 30 s: the folder holds pages built to be slow to parse (nested, wide, huge).
+  for (let i = 0; i < 300 && done.state === 'running'; i++) {
     await new Promise((ok) => setTimeout(ok, 100));
     done = await api(`/api/jobs/${job.id}`);
   }
