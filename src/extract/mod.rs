@@ -192,8 +192,9 @@ pub fn extract(page: &Page) -> Result<Extraction> {
 /// assert!(err.to_string().contains("took longer than"), "{err}");
 /// ```
 pub fn extract_within(page: &Page, limit: Duration) -> Result<Extraction> {
+    let here = || within(limit, || extract_caught(page));
     if page.bytes.len() <= INLINE_BYTES {
-        return within(limit, || extract_caught(page));
+        return here();
     }
     use std::sync::mpsc::RecvTimeoutError;
     WORKER.with(|slot| {
@@ -203,11 +204,11 @@ pub fn extract_within(page: &Page, limit: Duration) -> Result<Extraction> {
         }
         // No thread to be had (the process is at its limit): extract here.
         let Some(worker) = slot.as_ref() else {
-            return within(limit, || extract_caught(page));
+            return here();
         };
         if worker.pages.send((OwnedPage::from(page), limit)).is_err() {
             *slot = None;
-            return within(limit, || extract_caught(page));
+            return here();
         }
         match worker.results.recv_timeout(limit) {
             Ok(result) => result,
