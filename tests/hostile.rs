@@ -177,33 +177,33 @@ fn claiming_page(saved_from: Option<&str>, canonical: &str, title: &str, words: 
     )
 }
 
+/// Imports one page (written as `name` in a folder of its own) into `lib`.
+fn import_page(lib: &std::path::Path, name: &str, html: String) -> std::process::Output {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(folder.path().join(name), html).unwrap();
+    run(lib, &["import", folder.path().to_str().unwrap()])
+}
+
 #[test]
 fn regression_a_page_cannot_claim_another_sites_article() {
     // A page saved from alice.github.io claimed bob.github.io's canonical
     // URL and overwrote Bob's article (github.io is a public suffix: they
     // are two sites).
     let lib = tempfile::tempdir().unwrap();
-    let pages = tempfile::tempdir().unwrap();
     let bobs = "https://bob.github.io/story.html";
     let bob = claiming_page(Some(bobs), bobs, "Bob's story", "Bob wrote this sentence.");
-    fs::write(pages.path().join("bob.html"), bob).unwrap();
-    let out = run(lib.path(), &["import", pages.path().to_str().unwrap()]);
+    let out = import_page(lib.path(), "bob.html", bob);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let list = json(lib.path(), &["list"]);
     let bob_id = list[0]["id"].as_str().unwrap().to_string();
 
-    let alice = tempfile::tempdir().unwrap();
     let page = claiming_page(
         Some("https://alice.github.io/story.html"),
         bobs,
         "Alice's story",
         "Alice wrote another sentence.",
     );
-    fs::write(alice.path().join("alice.html"), page).unwrap();
-    let out = run(
-        lib.path(),
-        &["import", alice.path().to_str().unwrap(), "--json"],
-    );
+    let out = import_page(lib.path(), "alice.html", page);
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let list = json(lib.path(), &["list"]);
@@ -229,7 +229,6 @@ fn regression_a_page_cannot_claim_another_sites_article() {
 
     // A page of the same site (another host of it) may still name its
     // canonical URL: www. and no www. are one site.
-    let same = tempfile::tempdir().unwrap();
     let canonical = "https://www.example.com.au/news/1.html";
     let page = claiming_page(
         Some("https://m.example.com.au/news/1.html"),
@@ -237,8 +236,7 @@ fn regression_a_page_cannot_claim_another_sites_article() {
         "Same site",
         "Mobile and desktop are one site.",
     );
-    fs::write(same.path().join("m.html"), page).unwrap();
-    let out = run(lib.path(), &["import", same.path().to_str().unwrap()]);
+    let out = import_page(lib.path(), "m.html", page);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let list = json(lib.path(), &["list"]);
     assert!(
@@ -256,29 +254,15 @@ fn regression_a_replaced_version_is_kept_and_can_be_put_back() {
     // replaces it when it differs: the version it replaced was lost.
     let lib = tempfile::tempdir().unwrap();
     let url = "https://bob.github.io/story.html";
-    let first = tempfile::tempdir().unwrap();
-    fs::write(
-        first.path().join("bob.html"),
-        claiming_page(Some(url), url, "Bob's story", "Bob wrote this sentence."),
-    )
-    .unwrap();
-    assert!(
-        run(lib.path(), &["import", first.path().to_str().unwrap()])
-            .status
-            .success()
-    );
+    let bob = claiming_page(Some(url), url, "Bob's story", "Bob wrote this sentence.");
+    assert!(import_page(lib.path(), "bob.html", bob).status.success());
     let id = json(lib.path(), &["list"])[0]["id"]
         .as_str()
         .unwrap()
         .to_string();
 
-    let second = tempfile::tempdir().unwrap();
-    fs::write(
-        second.path().join("claim.html"),
-        claiming_page(None, url, "Someone else's story", "Another text entirely."),
-    )
-    .unwrap();
-    let out = run(lib.path(), &["import", second.path().to_str().unwrap()]);
+    let claim = claiming_page(None, url, "Someone else's story", "Another text entirely.");
+    let out = import_page(lib.path(), "claim.html", claim);
     assert!(
         text(&out.stdout).contains("updated 1"),
         "{}",
