@@ -80,17 +80,19 @@ test: deps deps-test deps-desktop ui
 test-ui: ui/node_modules/.package-lock.json
 	cd ui && npm run check && npm test
 
-# Browser tests against the debug binary (screenshots in target/e2e-artifacts).
+# Browser tests against the debug binary (screenshots in target/e2e-artifacts);
+# a run that hangs is stopped after 15 minutes.
 test-e2e: ui tests/e2e/node_modules/.package-lock.json
 	$(CARGO) build --locked
-	cd tests/e2e && BROADSHEET_BIN=$(CURDIR)/target/debug/broadsheet npm test -- reader.test.mjs
+	cd tests/e2e && BROADSHEET_BIN=$(CURDIR)/target/debug/broadsheet timeout -k 30 900 npm test -- reader.test.mjs
 
 # The desktop app's real window under Xvfb, through tauri-driver and
-# WebKitWebDriver (a D-Bus session for the single-instance check).
+# WebKitWebDriver (a D-Bus session for the single-instance check). A run
+# that hangs is stopped after 15 minutes (it takes about two).
 test-desktop: deps-desktop deps-test ui tests/e2e/node_modules/.package-lock.json $(TAURI_DRIVER)
 	$(CARGO) build --locked -p broadsheet-desktop
 	cd tests/e2e && BROADSHEET_DESKTOP_BIN=$(CURDIR)/target/debug/broadsheet-desktop TAURI_DRIVER=$(TAURI_DRIVER) \
-	  dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" npm test -- desktop.test.mjs
+	  timeout -k 30 900 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x900x24" npm test -- desktop.test.mjs
 
 $(TAURI_DRIVER):
 	$(CARGO) install tauri-driver --version '^2' --locked

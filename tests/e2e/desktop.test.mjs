@@ -64,9 +64,12 @@ before(async () => {
   assert.ok(process.env.DISPLAY, 'the desktop tests need a display: run them under xvfb-run');
   dir = mkdtempSync(join(tmpdir(), 'broadsheet-desktop-'));
   const [port, nativePort] = [await freePort(), await freePort()];
+  // Its own process group: the teardown stops WebKitWebDriver and the app
+  // with it, so no process outlives the tests and holds their pipes open.
   driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
     env: appEnv(),
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   // tauri-driver reports every refused connection while WebKitWebDriver
   // starts; its messages are kept for a failure, not printed.
@@ -85,10 +88,29 @@ before(async () => {
   await wd.start(app);
 });
 
+/** Signals every process of the driver's group; false once none is left. */
+function signalGroup(signal) {
+  try {
+    process.kill(-driver.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 after(async () => {
   await wd?.stop();
-  driver?.kill();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (driver) {
+    // The app gets 5 s to close its library, then whatever is left is killed.
+    const exited = new Promise((ok) => (driver.exitCode === null ? driver.on('exit', ok) : ok()));
+    signalGroup('SIGTERM');
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5_000))]);
+    for (let i = 0; i < 50 && signalGroup(0); i++) await new Promise((ok) => setTimeout(ok, 100));
+    signalGroup('SIGKILL');
+    driver.stderr.destroy();
+  }
+  // A process that was still writing may have just gone: retry while the folder empties.
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 const listed = () => wd.run(`return [...document.querySelectorAll('.articles a[data-id]')].map((a) => a.dataset.id).join()`);
