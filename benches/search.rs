@@ -329,7 +329,7 @@ fn mix(lex: &Lexicon, lib: &Library) -> Vec<Q> {
         |kind: &'static str, query: String, edit: &dyn Fn(&mut SearchRequest), plain: bool| {
             let mut request = SearchRequest::new(query.clone());
             edit(&mut request);
-            let cjk = query.chars().any(broadsheet::extract::is_cjk);
+            let cjk = query.chars().any(broadsheet::text::is_cjk);
             let words: Vec<&str> = query.split_whitespace().collect();
             let fts = if query.contains(':') || query.contains('-') {
                 None
@@ -384,7 +384,7 @@ fn mix(lex: &Lexicon, lib: &Library) -> Vec<Q> {
     }
     let mut zh_words = (50..4000)
         .map(&zh)
-        .filter(|w| w.chars().count() == 2 && w.chars().all(broadsheet::extract::is_cjk));
+        .filter(|w| w.chars().count() == 2 && w.chars().all(broadsheet::text::is_cjk));
     for _ in 0..6 {
         add(
             "zh two chars",
@@ -404,7 +404,7 @@ fn mix(lex: &Lexicon, lib: &Library) -> Vec<Q> {
     }
     let mut long = (50..5000)
         .map(&zh)
-        .filter(|w| w.chars().count() >= 3 && w.chars().all(broadsheet::extract::is_cjk));
+        .filter(|w| w.chars().count() >= 3 && w.chars().all(broadsheet::text::is_cjk));
     for _ in 0..3 {
         add("zh 3+ chars", long.next().unwrap_or_default(), &none, true);
     }
@@ -481,7 +481,7 @@ fn phrases(lib: &Library) -> Vec<String> {
         found[slot] = if slot == 2 {
             let chars: Vec<char> = para
                 .chars()
-                .filter(|c| broadsheet::extract::is_cjk(*c))
+                .filter(|c| broadsheet::text::is_cjk(*c))
                 .take(6)
                 .collect();
             (chars.len() == 6).then(|| format!("\"{}\"", chars[2..6].iter().collect::<String>()))

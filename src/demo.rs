@@ -6,7 +6,7 @@ use rust_embed::RustEmbed;
 use std::path::Path;
 
 use crate::Result;
-use crate::import::{LoadedPage, Report, save_article};
+use crate::save::{LoadedPage, Report, save_article};
 use crate::library::Library;
 
 #[derive(RustEmbed)]
@@ -65,4 +65,40 @@ pub fn import_if_empty(library: &mut Library) -> Result<Option<Report>> {
         return Ok(None);
     }
     import(library).map(Some)
+}
+
+/// The environment variable that opts out of the demo articles, for the
+/// command line and the desktop app alike.
+pub const NO_DEMO_VAR: &str = "BROADSHEET_NO_DEMO";
+
+/// Whether the environment opts out of the demo articles
+/// (see [`opts_out`] for the values).
+pub fn opted_out_by_env() -> Result<bool> {
+    match std::env::var(NO_DEMO_VAR) {
+        Ok(v) => opts_out(&v),
+        Err(std::env::VarError::NotPresent) => Ok(false),
+        Err(std::env::VarError::NotUnicode(v)) => opts_out(&v.to_string_lossy()),
+    }
+}
+
+/// Reads a `BROADSHEET_NO_DEMO` value: `1`, `true`, `yes` and `on` opt out;
+/// `0`, `false`, `no`, `off` and the empty value do not; anything else is an
+/// error that names the variable.
+///
+/// ```
+/// use broadsheet::demo::opts_out;
+///
+/// assert!(opts_out("1").unwrap());
+/// assert!(!opts_out("false").unwrap());
+/// assert!(opts_out("maybe").unwrap_err().to_string().contains("BROADSHEET_NO_DEMO"));
+/// ```
+pub fn opts_out(value: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(crate::Error::invalid(
+            NO_DEMO_VAR,
+            format!("{value:?} is neither 1/true/yes/on nor 0/false/no/off"),
+        )),
+    }
 }

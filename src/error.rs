@@ -4,12 +4,28 @@
 //! variant says what went wrong in words a user can act on; variants that wrap
 //! a lower-level error keep it as their `source`, so a caller printing the whole
 //! chain (`{:#}` with anyhow) shows both what and why. The command-line program
-//! adds "where" (file, URL) with context.
+//! adds "where" (file, URL) with context. Every error has an [`ErrorCode`],
+//! the stable word the API, a job's report and the interface carry.
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+use ts_rs::TS;
+
 /// The result type of the whole crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and its causes, as one line.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
 
 /// Everything that can go wrong in the core library.
 #[derive(Debug, thiserror::Error)]
@@ -63,8 +79,13 @@ pub enum Error {
     },
 
     /// The search index failed.
-    #[error("search index error: {0}")]
-    Index(String),
+    #[error("search index error")]
+    Index(#[source] tantivy::TantivyError),
+
+    /// The search index on disk is not the one this program writes
+    /// (another version, another schema): it is rebuilt.
+    #[error("the search index does not fit this program: {0}")]
+    IndexMismatch(String),
 
     /// A download failed: the URL and why.
     #[error("{url}: {reason}")]
@@ -119,6 +140,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A fault in Broadsheet itself (a bug), caught before it could stop
+    /// more than the work it happened in.
+    #[error("internal error: {0}")]
+    Internal(String),
+
     /// An I/O error without a path (compression streams, pipes).
     #[error("I/O error")]
     Io(#[from] std::io::Error),
@@ -136,6 +162,11 @@ impl From<rusqlite::Error> for Error {
 }
 
 impl Error {
+    /// The stable code a client acts on (and translates) for this error.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::of(self)
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
@@ -147,6 +178,100 @@ impl Error {
         Error::Invalid {
             what,
             message: message.into(),
+        }
+    }
+}
+
+/// What went wrong, in one word a client can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No such article, job, image or route (404).
+    NotFound,
+    /// A parameter or body the route cannot read (400).
+    BadRequest,
+    /// A known route asked with another method (405).
+    MethodNotAllowed,
+    /// Not allowed from this client, e.g. importing the server's files
+    /// from beyond loopback (403).
+    Forbidden,
+    /// The access token is missing or wrong (401).
+    Unauthorized,
+    /// The page is no article: a listing, an error page, an empty file (422).
+    NotAnArticle,
+    /// A page, body or archive beyond its limit (413).
+    TooLarge,
+    /// The library's database or stored data is damaged (500):
+    /// `broadsheet repair` mends it.
+    Damaged,
+    /// A download failed: the server could not be reached or answered an
+    /// error (502).
+    FetchFailed,
+    /// A download refused before connecting: an internal address (403).
+    Refused,
+    /// Busy: too many jobs, or the library or index held by another
+    /// process; try again shortly (503).
+    Busy,
+    /// A request body that did not arrive in time (408).
+    Timeout,
+    /// Stored "image" bytes that are no image, or a body that is not JSON (415).
+    UnsupportedMediaType,
+    /// The library was written by a newer Broadsheet (500).
+    SchemaTooNew,
+    /// The search index failed (500); `broadsheet reindex` rebuilds it.
+    IndexFailed,
+    /// The disk is full (507): nothing stored was lost.
+    DiskFull,
+    /// A fault in Broadsheet itself (500).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status an answer with this code carries.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden | ErrorCode::Refused => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Timeout => 408,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::NotAnArticle => 422,
+            ErrorCode::FetchFailed => 502,
+            ErrorCode::Busy => 503,
+            ErrorCode::DiskFull => 507,
+            ErrorCode::Damaged
+            | ErrorCode::SchemaTooNew
+            | ErrorCode::IndexFailed
+            | ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The code of a core error.
+    pub fn of(e: &Error) -> ErrorCode {
+        #[allow(clippy::match_same_arms)]
+        match e {
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Ambiguous { .. } | Error::Query(_) | Error::Invalid { .. } => {
+                ErrorCode::BadRequest
+            }
+            Error::NotAnArticle(_) => ErrorCode::NotAnArticle,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::Fetch { .. } => ErrorCode::FetchFailed,
+            Error::Refused { .. } => ErrorCode::Refused,
+            Error::Busy(_) => ErrorCode::Busy,
+            Error::Damaged(_) | Error::Json(_) => ErrorCode::Damaged,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Index(_) | Error::IndexMismatch(_) => ErrorCode::IndexFailed,
+            Error::WithPath { source, .. } | Error::Io(source) => match source.kind() {
+                std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
+                std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+                std::io::ErrorKind::PermissionDenied => ErrorCode::Forbidden,
+                _ => ErrorCode::Internal,
+            },
+            Error::Db(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
 }

@@ -2,79 +2,24 @@
 //!
 //! [`import_paths`] walks the paths it is given (folders recursively), groups
 //! the pages of multi-page articles (`WS….html`, `WS…_2.html`, …) and saves
-//! each article through [`save_article`]. A browser's "Save Page As" keeps a
+//! each article through [`crate::save`]. A browser's "Save Page As" keeps a
 //! page's images in `NAME_files/` beside it: those folders are not walked as
 //! pages, and the images the page references there are stored in the library,
 //! so the article stays readable offline. One bad file never stops the rest:
 //! it is reported as "file: reason" and counted.
 
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use url::Url;
 
-use crate::extract::{self, Page};
-use crate::library::{ImageFile, Library, OriginalPage, Outcome, Record};
-use crate::model::Article;
+use crate::extract;
+use crate::library::{Library, Outcome, Record};
+use crate::save::{Failure, LoadedPage, Prepared, Report, extract_pages, prepare, store};
 use crate::{Error, Result};
 
 /// Largest image file kept, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
-
-/// What an import did.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Report {
-    /// New articles.
-    pub imported: usize,
-    /// Articles replaced by a newer version.
-    pub updated: usize,
-    /// Articles already in the library as they are.
-    pub unchanged: usize,
-    /// Files that could not be imported, with the reason.
-    pub failed: Vec<Failure>,
-    /// Ids of the articles imported, updated or unchanged, in order.
-    pub ids: Vec<String>,
-}
-
-/// A file that could not be imported.
-#[derive(Clone, Debug, Serialize)]
-pub struct Failure {
-    /// The file (or folder).
-    pub path: PathBuf,
-    /// Why, in words.
-    pub reason: String,
-}
-
-impl Report {
-    pub(crate) fn count(&mut self, outcome: Outcome, id: String) {
-        match outcome {
-            Outcome::Imported => self.imported += 1,
-            Outcome::Updated => self.updated += 1,
-            Outcome::Unchanged => self.unchanged += 1,
-        }
-        self.ids.push(id);
-    }
-
-    pub(crate) fn fail(&mut self, path: &Path, e: &Error) {
-        self.failed.push(Failure {
-            path: path.to_path_buf(),
-            reason: error_chain(e),
-        });
-    }
-}
-
-/// An error and its causes, as one line.
-pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
-}
 
 /// Progress of an import, for a progress bar.
 #[derive(Clone, Copy, Debug)]
@@ -126,6 +71,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Failure>) {
                         reason: e
                             .io_error()
                             .map_or_else(|| e.to_string(), |io| io.to_string()),
+                        code: e.io_error().map_or(crate::ErrorCode::Internal, |io| {
+                            crate::Error::Io(std::io::Error::from(io.kind())).code()
+                        }),
                     }),
                 }
             }
@@ -135,6 +83,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Failure>) {
             failed.push(Failure {
                 path: path.clone(),
                 reason: "no such file or folder".into(),
+                code: crate::ErrorCode::NotFound,
             });
         }
     }
@@ -366,19 +315,6 @@ impl Batch {
     }
 }
 
-/// A page read into memory, ready to be saved.
-#[derive(Clone, Debug, Default)]
-pub struct LoadedPage {
-    /// The bytes as read.
-    pub bytes: Vec<u8>,
-    /// The URL it was downloaded from, if it was.
-    pub url: Option<String>,
-    /// The HTTP `Content-Type` it came with.
-    pub content_type: Option<String>,
-    /// Where it was read from when not downloaded: a `file://` URL.
-    pub origin: Option<String>,
-}
-
 /// Reads a page file, at most [`extract::MAX_PAGE_BYTES`] of it: the size
 /// is checked before reading, and the read stops at the limit whatever the
 /// size said (a file that grows, a device).
@@ -449,102 +385,6 @@ fn prepare_source(source: &Source) -> Ready {
         unreadable,
         names: source.pages.clone(),
     }
-}
-
-/// An article extracted and ready to store, with the images it keeps offline.
-pub struct Prepared {
-    /// The article, serialised, its offline images already named by hash.
-    pub record: Record,
-    /// Its original pages, compressed.
-    pub originals: Vec<OriginalPage>,
-    /// Later pages that failed extraction, by index, with why.
-    pub skipped: Vec<(usize, Error)>,
-    /// The image files to keep offline.
-    pub image_files: Vec<ImageFile>,
-}
-
-/// Extracts an article from its pages, gathers the images `local_image`
-/// has bytes for (read from disk, or downloaded) and prepares everything
-/// storing needs; touches no library. Later pages that
-/// fail extraction are skipped; a failing first page fails the whole article.
-pub fn prepare(
-    pages: &[LoadedPage],
-    local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<Prepared> {
-    let (mut article, originals, skipped) = extract_pages(pages)?;
-    let mut image_files = Vec::new();
-    for image in &mut article.images {
-        if let Some(file) = local_image(&image.src).and_then(ImageFile::new) {
-            image.local = Some(file.hash.clone());
-            image_files.push(file);
-        }
-    }
-    Ok(Prepared {
-        record: Record::new(article)?,
-        originals,
-        skipped,
-        image_files,
-    })
-}
-
-/// What saving did, the article as saved, and the later pages skipped
-/// (by index, with why).
-pub type Saved = (Outcome, Article, Vec<(usize, Error)>);
-
-/// Stores a prepared article: its images first, then the article.
-pub fn store(library: &mut Library, p: Prepared) -> Result<Saved> {
-    for file in &p.image_files {
-        library.store_image(file)?;
-    }
-    let outcome = library.save(&p.record, &p.originals)?;
-    Ok((outcome, p.record.article, p.skipped))
-}
-
-/// Extracts an article from its pages, keeps its local images offline and
-/// saves it: [`prepare`] then [`store`].
-pub fn save_article(
-    library: &mut Library,
-    pages: &[LoadedPage],
-    local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<Saved> {
-    store(library, prepare(pages, local_image)?)
-}
-
-/// An article joined from its pages, the pages kept, and the later pages
-/// skipped (by index, with why).
-pub type Extracted = (Article, Vec<OriginalPage>, Vec<(usize, Error)>);
-
-/// Extracts and joins the pages of one article.
-pub fn extract_pages(pages: &[LoadedPage]) -> Result<Extracted> {
-    let mut extractions = Vec::new();
-    let mut originals = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, p) in pages.iter().enumerate() {
-        let page = Page {
-            bytes: &p.bytes,
-            url: p.url.as_deref(),
-            content_type: p.content_type.as_deref(),
-            fallback_url: p.origin.as_deref(),
-            continuation: i > 0,
-        };
-        match extract::extract(&page) {
-            Ok(x) => {
-                originals.push(OriginalPage::new(
-                    originals.len() as u32 + 1,
-                    p.url.clone().or_else(|| p.origin.clone()),
-                    p.content_type.clone(),
-                    x.encoding,
-                    &p.bytes,
-                )?);
-                extractions.push(x);
-            }
-            Err(e) if i == 0 => return Err(e),
-            Err(e) => skipped.push((i, e)),
-        }
-    }
-    let joined =
-        extract::join_pages(extractions).ok_or_else(|| Error::NotAnArticle("no pages".into()))?;
-    Ok((joined.article, originals, skipped))
 }
 
 /// Reads an image a saved page references by a relative path (as "Save Page

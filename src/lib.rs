@@ -40,7 +40,11 @@ pub mod import;
 pub mod index;
 pub mod library;
 pub mod model;
+pub mod runtime;
+pub mod save;
+pub mod text;
+pub mod time;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result, error_chain};
 pub use library::{Library, ListFilter, Summary};
 pub use model::{Article, Block, Edition, EditionLink, Image};

@@ -10,12 +10,27 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
+use ts_rs::TS;
 
 use crate::Error;
 
+/// An edition's entry in `assets/editions.json`.
+#[derive(Deserialize)]
+struct EditionName {
+    code: String,
+    label: String,
+}
+
+/// The editions' names, in bar order (a test checks the order is [`Edition::ALL`]'s).
+static EDITION_NAMES: std::sync::LazyLock<Vec<EditionName>> = std::sync::LazyLock::new(|| {
+    serde_json::from_str(include_str!("../assets/editions.json"))
+        .expect("assets/editions.json is an array of {code, label, lang}")
+});
+
 /// One of China Daily's five editions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "EditionCode")]
 pub enum Edition {
     /// Global Edition, English (www.chinadaily.com.cn).
     Global,
@@ -50,15 +65,15 @@ impl Edition {
         }
     }
 
-    /// The edition's name, written in its own language, as on the site's bar.
+    /// The edition's name, written in its own language, as on the site's
+    /// bar ("Global Edition", "ASIA", "中文", "双语", "Français"): from
+    /// `assets/editions.json`, the one list the interface, the desktop menu
+    /// and the command line all read.
     pub fn label(self) -> &'static str {
-        match self {
-            Edition::Global => "Global Edition",
-            Edition::Asia => "Asia",
-            Edition::Zh => "中文",
-            Edition::Bilingual => "双语",
-            Edition::Fr => "Français",
-        }
+        EDITION_NAMES
+            .iter()
+            .find(|e| e.code == self.code())
+            .map_or(self.code(), |e| e.label.as_str())
     }
 
     /// The language a block of Latin-script text is in by default on this
@@ -136,7 +151,7 @@ impl FromStr for Edition {
 }
 
 /// An image that belongs to an article.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct Image {
     /// Where the page said the image is (absolute URL when it could be resolved).
     pub src: String,
@@ -153,7 +168,7 @@ pub struct Image {
 
 /// One block of an article's body. Every block carries its language
 /// (a BCP 47 primary tag: `en`, `zh`, `fr`, ... or `und`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph of text.
@@ -229,7 +244,7 @@ impl Block {
 }
 
 /// A link from an article to the same story in another edition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EditionLink {
     /// The other edition.
     pub edition: Edition,
@@ -238,7 +253,7 @@ pub struct EditionLink {
 }
 
 /// One news article, as extracted from its page(s).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct Article {
     /// Stable id: derived from the canonical URL (see [`Article::id_for`]).
     pub id: String,
@@ -356,6 +371,17 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_edition_names_file_lists_every_edition_in_bar_order() {
+        let codes: Vec<&str> = super::EDITION_NAMES
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        let want: Vec<&str> = super::Edition::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(codes, want);
+        assert_eq!(super::Edition::Asia.label(), "ASIA");
+    }
+
     use super::*;
 
     #[test]

@@ -225,6 +225,37 @@ fn empty_library_gets_the_demo_unless_opted_out() {
     let out = run(lib.path(), &["--no-demo", "list", "--ids"]);
     assert!(out.status.success());
     assert_eq!(text(&out.stdout), "");
+    // The environment variable as the README writes it; 0 and false keep the demo.
+    let with_env = |value: &str| {
+        broadsheet()
+            .env("BROADSHEET_NO_DEMO", value)
+            .arg("--library")
+            .arg(lib.path())
+            .args(["list", "--ids"])
+            .output()
+            .unwrap()
+    };
+    for value in ["1", "true", "yes"] {
+        let out = with_env(value);
+        assert!(out.status.success(), "{value}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "", "{value}");
+    }
+    let out = with_env("sometimes");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("BROADSHEET_NO_DEMO"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = with_env("false");
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        17,
+        "{}",
+        text(&out.stderr)
+    );
+
+    let lib = tempfile::tempdir().unwrap();
 
     let out = run(lib.path(), &["list", "--ids"]);
     assert!(

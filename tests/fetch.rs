@@ -519,7 +519,11 @@ fn downloads_started_through_the_api_report_progress() {
     let (_, job) = post(server.port, "/api/fetch", &body.to_string());
     let job = wait_for_job(server.port, job);
     assert_eq!(job["state"], "failed", "{job}");
-    assert!(job["error"].as_str().unwrap().contains("404"), "{job}");
+    assert_eq!(job["error"]["code"], "fetch_failed", "{job}");
+    assert!(
+        job["error"]["message"].as_str().unwrap().contains("404"),
+        "{job}"
+    );
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then let go).
@@ -753,7 +757,8 @@ fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
         let url = format!("http://{host}:{port}/feed.xml");
         let j = job(serde_json::json!({ "feed": url }));
         assert_eq!(j["state"], "failed", "{j}");
-        j["error"].as_str().unwrap().replace(&url, "URL")
+        assert_eq!(j["error"]["code"], "fetch_failed", "{j}");
+        j["error"]["message"].as_str().unwrap().replace(&url, "URL")
     };
     let (a, b) = (
         error("open.example.org", open),
@@ -763,8 +768,9 @@ fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
     assert!(a.starts_with("URL: no HTTP answer"), "{a}");
     let j = job(serde_json::json!({ "feed": page(site.port) }));
     assert_eq!(j["state"], "failed", "{j}");
+    assert_eq!(j["error"]["code"], "refused", "{j}");
     assert_eq!(
-        j["error"]
+        j["error"]["message"]
             .as_str()
             .unwrap()
             .replace(&site.port.to_string(), "PORT"),

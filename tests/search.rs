@@ -410,7 +410,7 @@ fn a_bad_query_is_a_clear_error() {
         ("!!!", "no letters or digits"),
     ] {
         let err = index.search(&SearchRequest::new(q)).unwrap_err();
-        let text = broadsheet::import::error_chain(&err);
+        let text = broadsheet::error_chain(&err);
         assert!(text.contains(want), "{q}: {text}");
         assert!(
             matches!(err, Error::Query(_) | Error::Invalid { .. }),
@@ -536,7 +536,7 @@ fn favourite_and_read_marks_are_filters() {
         (1, 5, 5)
     );
     let err = index.search(&SearchRequest::new("is:shiny")).unwrap_err();
-    assert!(broadsheet::import::error_chain(&err).contains("expected favourite, read or unread"));
+    assert!(broadsheet::error_chain(&err).contains("expected favourite, read or unread"));
     let bad = broadsheet::library::StateChange {
         position: Some(2.0),
         ..Default::default()

@@ -232,10 +232,10 @@ pub fn import_into(
 ) -> std::time::Duration {
     let load = |i: usize| {
         let page = page(lex, seed, i as u64);
-        vec![broadsheet::import::LoadedPage {
+        vec![broadsheet::save::LoadedPage {
             bytes: page.html.into_bytes(),
             url: Some(page.url),
-            ..broadsheet::import::LoadedPage::default()
+            ..broadsheet::save::LoadedPage::default()
         }]
     };
     let t = std::time::Instant::now();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use broadsheet::api::{Api, ApiError, ApiRequest, ApiResponse, IMAGE_HEADERS, JobSpec, route};
+use broadsheet::api::{Api, ApiError, ApiResponse, ErrorCode, IMAGE_HEADERS, ImportRequest, route};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::http::{Request, Response, StatusCode, header};
@@ -13,31 +13,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State, UriSchemeContext, UriSc
 
 use crate::Shell;
 
-/// An error as the interface receives it: the status an HTTP answer would
-/// have had, the stable code, the message.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct IpcError {
-    /// HTTP-like status.
-    pub status: u16,
-    /// Stable code (`not_found`, `bad_request`, …).
-    pub code: &'static str,
-    /// What went wrong.
-    pub message: String,
-}
-
-impl From<ApiError> for IpcError {
-    fn from(e: ApiError) -> Self {
-        IpcError {
-            status: e.status,
-            code: e.code,
-            message: e.message,
-        }
-    }
-}
-
 /// One API request from the interface: `GET /api/library?edition=zh`,
 /// `POST /api/articles/ID/state` with a body, … — the same routes as over
-/// HTTP. A job it starts reports progress as `job` events.
+/// HTTP, answered by the same [`Api`]; an error is the same [`ApiError`]
+/// `{code, message, status}`. A job it starts reports progress as `job`
+/// events.
 #[tauri::command]
 pub async fn api<R: Runtime>(
     app: AppHandle<R>,
@@ -45,9 +25,11 @@ pub async fn api<R: Runtime>(
     method: String,
     path: String,
     body: Option<Value>,
-) -> Result<Value, IpcError> {
+) -> Result<Value, ApiError> {
     let api = Arc::clone(&shell.api);
     let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let started = std::time::Instant::now();
+    let logged = format!("{method} {}", path.split('?').next().unwrap_or_default());
     let answer = tauri::async_runtime::spawn_blocking(move || {
         let (path, query) = path.split_once('?').unwrap_or((&path, ""));
         let request = route::parse(&route::Raw {
@@ -57,27 +39,25 @@ pub async fn api<R: Runtime>(
             body: body.as_bytes(),
             if_none_match: None,
         })?;
-        let starts_job = matches!(request, ApiRequest::StartJob(_));
+        let starts_job = request.starts_job();
         Ok::<_, ApiError>((api.handle(request)?, starts_job))
     })
     .await
-    .map_err(|e| IpcError {
-        status: 500,
-        code: "internal",
-        message: format!("the request failed: {e}"),
-    })??;
-    match answer {
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the request failed: {e}")))
+    .and_then(|answer| answer);
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    match &answer {
+        Ok(_) => tracing::info!(request = logged, ms, "ipc"),
+        Err(e) => tracing::warn!(request = logged, ms, code = ?e.code, error = e.message, "ipc"),
+    }
+    match answer? {
         (ApiResponse::Json(v), starts_job) => {
             if starts_job && let Some(id) = v["id"].as_u64() {
                 watch_job(app, Arc::clone(&shell.api), id);
             }
             Ok(v)
         }
-        _ => Err(IpcError {
-            status: 400,
-            code: "bad_request",
-            message: "images come through the bsimage: protocol".into(),
-        }),
+        _ => Err(ApiError::bad("images come through the bsimage: protocol")),
     }
 }
 
@@ -98,12 +78,9 @@ pub fn ready(shell: State<'_, Shell>) {
 /// Emits a job's state as `job` events until it ends.
 pub fn watch_job<R: Runtime>(app: AppHandle<R>, api: Arc<Api>, id: u64) {
     std::thread::spawn(move || {
-        loop {
-            let Ok(ApiResponse::Json(job)) = api.handle(ApiRequest::Job { id }) else {
-                return;
-            };
-            let _ = app.emit("job", &job);
-            if job["state"] != "running" {
+        while let Ok(job) = api.job(id) {
+            emit_job(&app, &job);
+            if job.state != broadsheet::api::JobState::Running {
                 return;
             }
             std::thread::sleep(Duration::from_millis(250));
@@ -111,27 +88,30 @@ pub fn watch_job<R: Runtime>(app: AppHandle<R>, api: Arc<Api>, id: u64) {
     });
 }
 
+/// Tells the window where a job stands.
+fn emit_job<R: Runtime>(app: &AppHandle<R>, job: &impl Serialize) {
+    if let Err(e) = app.emit("job", job) {
+        tracing::warn!(error = %e, "the window was not told of a job");
+    }
+}
+
 /// Imports files and folders (the menu's Import, or pages dropped on the
-/// window) as a job whose progress the interface shows.
+/// window) as a job whose progress the interface shows; a refusal is shown
+/// as a failed job.
 pub fn import<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
     let shell = app.state::<Shell>();
-    match shell
-        .api
-        .handle(ApiRequest::StartJob(JobSpec::Import { paths }))
-    {
-        Ok(ApiResponse::Json(job)) => {
-            let _ = app.emit("job", &job);
-            if let Some(id) = job["id"].as_u64() {
-                watch_job(app.clone(), Arc::clone(&shell.api), id);
-            }
+    match shell.api.import(ImportRequest { paths }) {
+        Ok(job) => {
+            emit_job(app, &job);
+            watch_job(app.clone(), Arc::clone(&shell.api), job.id);
         }
-        Ok(_) => {}
         Err(e) => {
+            tracing::warn!(code = ?e.code, error = e.message, "import refused");
             let failed = serde_json::json!({
                 "id": 0, "kind": "import", "state": "failed", "done": 0, "total": 0,
                 "bytes": 0, "report": null, "error": e.message,
             });
-            let _ = app.emit("job", &failed);
+            emit_job(app, &failed);
         }
     }
 }
@@ -151,10 +131,7 @@ pub fn image_protocol<R: Runtime>(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     std::thread::spawn(move || {
-        let answer = api.handle(ApiRequest::Image {
-            hash,
-            if_none_match,
-        });
+        let answer = api.image(&hash, if_none_match.as_deref());
         let response = match answer {
             Ok(ApiResponse::Image { bytes, mime, etag }) => IMAGE_HEADERS
                 .iter()

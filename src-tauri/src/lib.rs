@@ -68,6 +68,33 @@ impl Shell {
     }
 }
 
+/// The log file's name, in the platform's log folder for the app.
+pub const LOG_FILE: &str = "broadsheet.log";
+
+/// Logs requests, jobs and errors to `LOG_FILE` in `dir` (at `info`, or as
+/// `RUST_LOG` says), appending; a file grown past 10 MB starts again.
+/// Answers the file's path.
+pub fn log_to_file(dir: &std::path::Path) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(LOG_FILE);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 10_000_000) {
+        std::fs::remove_file(&path)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Already set (a test that builds two apps): the first one keeps logging.
+    let _already = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(Mutex::new(file))
+        .try_init();
+    Ok(path)
+}
+
 /// Adds the reader to a builder: the shell's state, the `api` and `ready`
 /// commands, and the `bsimage:` protocol.
 pub fn with_reader<R: Runtime>(builder: Builder<R>, shell: Shell) -> Builder<R> {

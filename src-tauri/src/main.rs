@@ -15,14 +15,20 @@ fn main() -> ExitCode {
         eprintln!("broadsheet-desktop: no home folder for the library: set BROADSHEET_LIBRARY");
         return ExitCode::from(2);
     };
-    let demo = std::env::var_os("BROADSHEET_NO_DEMO").is_none();
+    let demo = match broadsheet::demo::opted_out_by_env() {
+        Ok(opted_out) => !opted_out,
+        Err(e) => {
+            eprintln!("broadsheet-desktop: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let shell = match Shell::open(root.clone(), demo, started) {
         Ok(shell) => shell,
         Err(e) => {
             eprintln!(
                 "broadsheet-desktop: cannot open the library in {}: {}",
                 root.display(),
-                broadsheet::import::error_chain(&e)
+                broadsheet::error_chain(&e)
             );
             return ExitCode::from(2);
         }
@@ -40,6 +46,19 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            // The platform's log folder for the app (~/.local/share/<id>/logs on Linux).
+            match app.path().app_log_dir() {
+                Ok(dir) => {
+                    if let Err(e) = broadsheet_desktop::log_to_file(&dir) {
+                        eprintln!("broadsheet-desktop: no log in {}: {e}", dir.display());
+                    }
+                }
+                Err(e) => eprintln!("broadsheet-desktop: no log folder: {e}"),
+            }
+            tracing::info!(library = %app.state::<Shell>().root.display(), "started");
+            Ok(())
+        })
         .menu(menu::build)
         .on_menu_event(menu::on_event)
         .on_window_event(|window, event| {

@@ -13,15 +13,6 @@ use tauri_plugin_opener::OpenerExt;
 use crate::Shell;
 use crate::commands;
 
-/// The editions, as the site's bar names them.
-const EDITIONS: [(&str, &str); 5] = [
-    ("global", "Global Edition"),
-    ("asia", "ASIA"),
-    ("zh", "中文"),
-    ("bilingual", "双语"),
-    ("fr", "Français"),
-];
-
 /// Builds the menu bar.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, label: &str, key: Option<&str>| {
@@ -46,9 +37,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .quit()
         .build()?;
     let mut view = SubmenuBuilder::new(app, "View");
-    for (i, (code, label)) in EDITIONS.iter().enumerate() {
+    for (i, edition) in broadsheet::Edition::ALL.iter().enumerate() {
         let key = format!("CmdOrCtrl+{}", i + 1);
-        view = view.item(&item(&format!("edition:{code}"), label, Some(&key))?);
+        let id = format!("edition:{}", edition.code());
+        view = view.item(&item(&id, edition.label(), Some(&key))?);
     }
     let view = view
         .separator()

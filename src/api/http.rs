@@ -34,7 +34,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 
-use super::{Api, ApiError, ApiRequest, ApiResponse, IMAGE_HEADERS, route};
+use super::{Api, ApiError, ApiRequest, ApiResponse, ErrorCode, IMAGE_HEADERS, route};
 
 /// How long clients may take, and how many may be connected at once.
 ///
@@ -175,13 +175,31 @@ pub fn router(api: Arc<Api>, token: Option<String>, port: u16, body_timeout: Dur
     let routes = routes
         .layer(middleware::from_fn_with_state(body_timeout, read_body))
         .layer(middleware::from_fn(same_origin));
-    match token {
+    let routes = match token {
         Some(token) => routes.layer(middleware::from_fn_with_state(
             Arc::new((token, token_cookie(port))),
             require_token,
         )),
         None => routes.layer(middleware::from_fn(require_local_host)),
+    };
+    routes.layer(middleware::from_fn(log_request))
+}
+
+/// Logs every request once answered: method, path (never the query
+/// string, which may hold the token), status and time; refusals and
+/// failures at `warn`.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    if status >= 400 {
+        tracing::warn!(%method, path, status, ms, "request");
+    } else {
+        tracing::info!(%method, path, status, ms, "request");
     }
+    response
 }
 
 /// Reads the whole body within `timeout` (408 otherwise) and at most
@@ -191,24 +209,21 @@ async fn read_body(State(timeout): State<Duration>, request: Request, next: Next
     let (parts, body) = request.into_parts();
     let limited = http_body_util::Limited::new(body, MAX_BODY);
     match tokio::time::timeout(timeout, limited.collect()).await {
-        Err(_) => error(ApiError {
-            status: 408,
-            code: "timeout",
-            message: format!(
+        Err(_) => error(ApiError::new(
+            ErrorCode::Timeout,
+            format!(
                 "the request body did not arrive within {} ms",
                 timeout.as_millis()
             ),
-        }),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => error(ApiError {
-            status: 413,
-            code: "too_large",
-            message: format!("the request body is larger than {MAX_BODY} bytes"),
-        }),
-        Ok(Err(e)) => error(ApiError {
-            status: 400,
-            code: "bad_request",
-            message: format!("the request body could not be read: {e}"),
-        }),
+        )),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => error(ApiError::new(
+            ErrorCode::TooLarge,
+            format!("the request body is larger than {MAX_BODY} bytes"),
+        )),
+        Ok(Err(e)) => error(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("the request body could not be read: {e}"),
+        )),
         Ok(Ok(collected)) => {
             next.run(Request::from_parts(parts, Body::from(collected.to_bytes())))
                 .await
@@ -241,11 +256,10 @@ async fn same_origin(request: Request, next: Next) -> Response {
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         if cross_site && request.uri().path().starts_with("/api/") {
-            return error(ApiError {
-                status: 403,
-                code: "forbidden",
-                message: "the API answers this server's own pages only".into(),
-            });
+            return error(ApiError::new(
+                ErrorCode::Forbidden,
+                "the API answers this server's own pages only",
+            ));
         }
         return next.run(request).await;
     }
@@ -255,22 +269,20 @@ async fn same_origin(request: Request, next: Next) -> Response {
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
     });
     if !json {
-        return error(ApiError {
-            status: 415,
-            code: "unsupported_media_type",
-            message: "send the request body as application/json".into(),
-        });
+        return error(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the request body as application/json",
+        ));
     }
     let foreign_origin = value(header::ORIGIN).is_some_and(|origin| {
         let host = value(header::HOST).unwrap_or("");
         origin != format!("http://{host}") && origin != format!("https://{host}")
     });
     if cross_site || foreign_origin {
-        return error(ApiError {
-            status: 403,
-            code: "forbidden",
-            message: "changes are accepted from this server's own pages only".into(),
-        });
+        return error(ApiError::new(
+            ErrorCode::Forbidden,
+            "changes are accepted from this server's own pages only",
+        ));
     }
     next.run(request).await
 }
@@ -292,11 +304,7 @@ async fn require_local_host(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         let message = format!("this server answers requests to localhost only, not to {host:?}");
-        error(ApiError {
-            status: 403,
-            code: "forbidden",
-            message,
-        })
+        error(ApiError::new(ErrorCode::Forbidden, message))
     }
 }
 
@@ -330,11 +338,10 @@ async fn require_token(
     };
     let from_query = !valid(bearer) && !valid(cookie) && valid(query);
     if !(valid(bearer) || valid(cookie) || from_query) {
-        return error(ApiError {
-            status: 401,
-            code: "unauthorized",
-            message: "this server needs its access token".into(),
-        });
+        return error(ApiError::new(
+            ErrorCode::Unauthorized,
+            "this server needs its access token",
+        ));
     }
     let mut response = next.run(request).await;
     if from_query
@@ -385,11 +392,7 @@ async fn api_route(
 }
 
 async fn no_route() -> Response {
-    error(ApiError {
-        status: 404,
-        code: "not_found",
-        message: "no such route".into(),
-    })
+    error(ApiError::new(ErrorCode::NotFound, "no such route"))
 }
 
 /// The front end's files, with ETags, `no-cache` and the UI's CSP.
@@ -459,17 +462,33 @@ async fn call(served: Served, request: ApiRequest) -> Response {
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
         Ok(Err(e)) => error(e),
-        Err(e) => error(ApiError {
-            status: 500,
-            code: "internal",
-            message: format!("the request failed: {e}"),
-        }),
+        Err(e) => {
+            tracing::error!(error = %e, "a request stopped on a fault");
+            error(ApiError::new(
+                ErrorCode::Internal,
+                format!("the request failed: {e}"),
+            ))
+        }
     }
 }
 
 fn error(e: ApiError) -> Response {
+    if e.status >= 500 {
+        tracing::error!(code = ?e.code, message = %e.message, "request failed");
+    }
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()
+}
+
+/// A fresh access token for a server beyond loopback: 16 random bytes
+/// from the operating system (on every platform the app is built for), in
+/// hex.
+pub fn access_token() -> crate::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        crate::Error::Internal(format!("no random bytes for the access token: {e}"))
+    })?;
+    Ok(crate::model::hex(&bytes))
 }
 
 /// Serves the API on 127.0.0.1 at a free port, in the background on a
@@ -477,10 +496,7 @@ fn error(e: ApiError) -> Response {
 /// [`ServeOptions`]; answers the runtime (dropping it stops the server)
 /// and the port.
 pub fn spawn_on_loopback(api: Arc<Api>) -> std::io::Result<(tokio::runtime::Runtime, u16)> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let runtime = crate::runtime::build()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))?;
     let port = listener.local_addr()?.port();
     runtime.spawn(serve(api, listener, None, ServeOptions::default()));
@@ -655,5 +671,19 @@ impl tokio::io::AsyncWrite for Deadlines {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn access_tokens_are_random_hex() {
+        let (a, b) = (
+            super::access_token().unwrap(),
+            super::access_token().unwrap(),
+        );
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
     }
 }

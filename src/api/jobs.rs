@@ -15,9 +15,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use ts_rs::TS;
 
-use crate::fetch::{Crawl, FetchOptions, Fetcher};
-use crate::import::{self, Report};
+use crate::fetch::{self, FetchOptions, Plan};
+use crate::import;
+use crate::save::Report;
 use crate::library::Library;
 
 /// At most this many jobs run at once (each writes to the library; more
@@ -32,50 +34,22 @@ pub enum JobSpec {
         /// Files and folders.
         paths: Vec<PathBuf>,
     },
-    /// Download articles, a section (following its pager) or a feed.
-    Fetch {
-        /// Article URLs.
-        urls: Vec<url::Url>,
-        /// A section's first listing page.
-        section: Option<url::Url>,
-        /// An RSS or Atom feed.
-        feed: Option<url::Url>,
-        /// At most this many articles from the section or feed.
-        limit: Option<usize>,
-    },
-    /// Download what is new in every followed section and feed.
-    Update,
+    /// Download what a plan names.
+    Download(Plan),
 }
 
-impl JobSpec {
-    /// A download from URLs as given by a client: each must be an absolute
-    /// http or https URL.
-    pub fn fetch(
-        urls: &[String],
-        section: Option<&str>,
-        feed: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<JobSpec, super::ApiError> {
-        let parse = http_url;
-        Ok(JobSpec::Fetch {
-            urls: urls.iter().map(|u| parse(u)).collect::<Result<_, _>>()?,
-            section: section.map(parse).transpose()?,
-            feed: feed.map(parse).transpose()?,
-            limit,
-        })
-    }
-}
-
-/// An absolute http or https URL, as a client gave it.
-pub fn http_url(s: &str) -> Result<url::Url, super::ApiError> {
-    url::Url::parse(s.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .ok_or_else(|| super::bad(format!("{s:?} is not an http or https URL")))
+/// What kind of work a job does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum JobKind {
+    /// An import of files and folders.
+    Import,
+    /// A download (articles, a section, a feed, or the subscriptions).
+    Fetch,
 }
 
 /// Where a job stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum JobState {
     /// Still working.
@@ -87,12 +61,12 @@ pub enum JobState {
 }
 
 /// A job as clients see it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct Job {
     /// Its number, from 1.
     pub id: u64,
-    /// `import` or `fetch`.
-    pub kind: &'static str,
+    /// An import or a download.
+    pub kind: JobKind,
     /// Running, done or failed.
     pub state: JobState,
     /// Articles handled.
@@ -104,7 +78,7 @@ pub struct Job {
     /// What was saved and what failed, once finished.
     pub report: Option<Report>,
     /// Why the job stopped, when it failed.
-    pub error: Option<String>,
+    pub error: Option<super::ApiError>,
 }
 
 /// The jobs started since the server started.
@@ -130,6 +104,20 @@ impl Jobs {
     /// it as it starts, or [`crate::Error::Busy`] when [`MAX_RUNNING`] are
     /// running already.
     pub fn start(&self, root: PathBuf, spec: JobSpec, options: FetchOptions) -> crate::Result<Job> {
+        let kind = match spec {
+            JobSpec::Import { .. } => JobKind::Import,
+            JobSpec::Download(_) => JobKind::Fetch,
+        };
+        self.start_with(kind, move |progress| run(&root, spec, options, progress))
+    }
+
+    /// Starts `work` as a job of this kind. A job that panics fails with
+    /// that reason (it never stays "running", holding a place).
+    fn start_with(
+        &self,
+        kind: JobKind,
+        work: impl FnOnce(&dyn Fn(usize, usize, u64)) -> crate::Result<Report> + Send + 'static,
+    ) -> crate::Result<Job> {
         let job = {
             let mut jobs = lock(&self.jobs);
             let running = jobs.iter().filter(|j| j.state == JobState::Running).count();
@@ -140,10 +128,7 @@ impl Jobs {
             }
             let job = Job {
                 id: jobs.len() as u64 + 1,
-                kind: match spec {
-                    JobSpec::Import { .. } => "import",
-                    JobSpec::Fetch { .. } | JobSpec::Update => "fetch",
-                },
+                kind,
                 state: JobState::Running,
                 done: 0,
                 total: 0,
@@ -167,15 +152,27 @@ impl Jobs {
                     (job.done, job.total, job.bytes) = (done, total, bytes);
                 })
             };
-            let outcome = run(&root, spec, options, &progress);
-            with_job(&mut |job| match &outcome {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&progress)))
+                    .unwrap_or_else(|panic| {
+                        let why = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        Err(crate::Error::Internal(format!(
+                            "the job stopped on a fault: {why}"
+                        )))
+                    });
+            with_job(&mut |job| match outcome.as_ref() {
                 Ok(report) => {
                     job.state = JobState::Done;
                     job.report = Some(report.clone());
                 }
                 Err(e) => {
+                    tracing::warn!(job = id, ?kind, error = %crate::error_chain(e), "job failed");
                     job.state = JobState::Failed;
-                    job.error = Some(import::error_chain(e));
+                    job.error = Some(super::ApiError::new(e.code(), crate::error_chain(e)));
                 }
             });
         });
@@ -199,39 +196,49 @@ fn run(
         JobSpec::Import { paths } => {
             import::import_paths(&mut library, &paths, &mut |p| progress(p.done, p.total, 0))
         }
-        spec => {
-            let fetcher = Fetcher::new(FetchOptions {
+        JobSpec::Download(plan) => {
+            let options = FetchOptions {
                 opaque_errors: true,
                 ..options
-            })?;
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(crate::Error::io(root))?;
-            let mut crawl = Crawl::new(fetcher, &mut library);
-            runtime.block_on(async {
-                let planned = if let JobSpec::Fetch {
-                    mut urls,
-                    section,
-                    feed,
-                    limit,
-                } = spec
-                {
-                    if let Some(section) = &section {
-                        urls.extend(crawl.section(section, limit, None, false).await?);
-                    }
-                    if let Some(feed) = &feed {
-                        urls.extend(crawl.feed(feed, limit, false).await?);
-                    }
-                    urls
-                } else {
-                    crawl.updates().await?
-                };
-                crawl
-                    .articles(planned, &mut |p| progress(p.done, p.total, p.bytes))
-                    .await
-            })?;
-            Ok(crawl.report)
+            };
+            fetch::download(&mut library, options, plan, &mut |p| {
+                progress(p.done, p.total, p.bytes)
+            })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished(jobs: &Jobs, id: u64) -> Job {
+        for _ in 0..500 {
+            let job = jobs.get(id).unwrap();
+            if job.state != JobState::Running {
+                return job;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("job {id} is still running");
+    }
+
+    #[test]
+    fn a_job_that_panics_fails_and_frees_its_place() {
+        let jobs = Jobs::default();
+        for _ in 0..MAX_RUNNING + 1 {
+            let job = jobs
+                .start_with(JobKind::Fetch, |_| panic!("a fault in a download"))
+                .expect("a place is free");
+            let job = finished(&jobs, job.id);
+            assert_eq!(job.state, JobState::Failed);
+            let error = job.error.unwrap();
+            assert_eq!(error.code, crate::ErrorCode::Internal);
+            assert!(error.message.contains("a fault in a download"));
+        }
+        let job = jobs
+            .start_with(JobKind::Import, |_| Ok(Report::default()))
+            .unwrap();
+        assert_eq!(finished(&jobs, job.id).state, JobState::Done);
     }
 }

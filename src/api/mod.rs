@@ -1,10 +1,14 @@
-//! The one API: typed requests in, JSON (or image bytes) out.
+//! The one API: typed requests in, typed answers out (as JSON, or image
+//! bytes).
 //!
 //! [`Api::handle`] knows nothing of HTTP or IPC: the web server
-//! ([`http`]) maps routes and query strings onto [`ApiRequest`]s, and the
-//! desktop shell will carry the same requests over IPC. Errors cross any
-//! transport as data, [`ApiError`] `{code, message}`, with a stable `code`
-//! a UI can translate.
+//! ([`http`]) and the desktop shell's IPC both turn what they receive into an
+//! [`ApiRequest`] through the same routes ([`route`]), and send back what
+//! it answers. Every request and answer is a Rust type ([`types`]), handled
+//! by one method of [`Api`]; the interface's TypeScript types are generated
+//! from them. Errors cross any transport as data, [`ApiError`]
+//! `{code, message, status}`, with a stable [`ErrorCode`] the interface
+//! translates.
 //!
 //! Images are answered with the media type their bytes show
 //! ([`crate::library::sniff_image`]: JPEG, PNG, GIF, WebP, AVIF), never the
@@ -12,21 +16,24 @@
 //! [`IMAGE_HEADERS`], so that nothing stored as an "image" can run script
 //! in the reader's origin.
 
+pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod route;
+pub mod types;
 pub mod ui;
 
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::sync::{Mutex, RwLock};
 
-use crate::fetch::FetchOptions;
-use crate::index::{SearchIndex, SearchRequest, Sort};
-use crate::library::{Library, ListFilter};
+use crate::fetch::{FetchOptions, Plan};
+use crate::index::{SearchIndex, SearchResults, Suggestion};
+use crate::library::{ArticleState, Library, StateChange};
 use crate::model::Edition;
-use crate::{Error, extract};
-pub use jobs::{Job, JobSpec, JobState, Jobs};
+pub use error::{ApiError, ErrorCode};
+pub use jobs::{Job, JobKind, JobSpec, JobState, Jobs};
+pub use types::*;
 
 /// Headers every image answer carries, over every transport (the web
 /// server, the desktop shell's image protocol): no content policy but
@@ -37,27 +44,15 @@ pub const IMAGE_HEADERS: [(&str, &str); 2] = [
     ("x-content-type-options", "nosniff"),
 ];
 
-/// A request to the API.
+/// A request to the API: one variant per route (see [`route::ROUTES`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiRequest {
-    /// The library's articles, newest first, one page at a time.
-    Library {
-        /// Only this edition.
-        edition: Option<String>,
-        /// Only this section.
-        section: Option<String>,
-        /// Only from this day (YYYY-MM-DD).
-        since: Option<String>,
-        /// Only before this day.
-        until: Option<String>,
-        /// Only favourites (true) or the others.
-        favourite: Option<bool>,
-        /// Only read (true) or unread (false) articles.
-        read: Option<bool>,
-        /// Page, from 1.
-        page: usize,
-        /// Articles per page (at most 200).
-        per_page: usize,
+    /// A page of the library's articles, newest first.
+    Library(ListQuery),
+    /// One article, by id or unique id prefix.
+    Article {
+        /// The id.
+        id: String,
     },
     /// Marks an article read or unread, favourite or not, or remembers
     /// where the reader stopped; answers the new state.
@@ -65,12 +60,7 @@ pub enum ApiRequest {
         /// The article's id.
         id: String,
         /// The change.
-        change: crate::library::StateChange,
-    },
-    /// One article, by id or unique id prefix: structured blocks, never page HTML.
-    Article {
-        /// The id.
-        id: String,
+        change: StateChange,
     },
     /// An image kept offline, by content hash.
     Image {
@@ -79,45 +69,20 @@ pub enum ApiRequest {
         /// The client's cached ETag, if any.
         if_none_match: Option<String>,
     },
-    /// A search (same JSON as `broadsheet search --json`).
-    Search {
-        /// The query.
-        q: String,
-        /// Edition filter.
-        edition: Option<String>,
-        /// Section filter.
-        section: Option<String>,
-        /// Source filter.
-        source: Option<String>,
-        /// Language filter.
-        lang: Option<String>,
-        /// Published on or after (YYYY-MM-DD).
-        since: Option<String>,
-        /// Published before (YYYY-MM-DD).
-        until: Option<String>,
-        /// relevance or date.
-        sort: Option<String>,
-        /// Page, from 1.
-        page: usize,
-        /// Hits per page.
-        per_page: usize,
-    },
+    /// A search (the same answer as `broadsheet search --json`).
+    Search(SearchQuery),
     /// Title suggestions for what is typed.
-    Suggest {
-        /// The text so far.
-        q: String,
-        /// At most this many.
-        limit: usize,
-    },
+    Suggest(SuggestQuery),
     /// The editions with their names and article counts.
     Editions,
     /// An edition's sections (or all), with article counts.
-    Sections {
-        /// Only this edition.
-        edition: Option<String>,
-    },
-    /// Starts an import or a download; answers the job.
-    StartJob(JobSpec),
+    Sections(SectionsQuery),
+    /// Starts an import of files and folders; answers the job.
+    Import(ImportRequest),
+    /// Starts a download; answers the job.
+    Fetch(FetchRequest),
+    /// Starts a download of what is new in every subscription; answers the job.
+    Update,
     /// One job's progress and, once finished, its report.
     Job {
         /// Its number.
@@ -127,20 +92,24 @@ pub enum ApiRequest {
     Jobs,
     /// The followed sections and feeds.
     Subscriptions,
-    /// Follows a section or a feed (`broadsheet update` and the Update job
-    /// download what is new in them).
-    Subscribe {
-        /// Its address.
-        url: url::Url,
-        /// `section` or `feed`.
-        kind: String,
-    },
+    /// Follows a section or a feed.
+    Subscribe(SubscribeRequest),
+}
+
+impl ApiRequest {
+    /// Whether the request starts a job (whose progress a shell may watch).
+    pub fn starts_job(&self) -> bool {
+        matches!(
+            self,
+            ApiRequest::Import(_) | ApiRequest::Fetch(_) | ApiRequest::Update
+        )
+    }
 }
 
 /// What the API answers.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiResponse {
-    /// A JSON document.
+    /// A JSON document: one of the answer types, serialised.
     Json(Value),
     /// Image bytes (send them with [`IMAGE_HEADERS`]).
     Image {
@@ -159,52 +128,10 @@ pub enum ApiResponse {
     },
 }
 
-/// An error, as data: an HTTP status, a stable code and a message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ApiError {
-    /// HTTP status to answer with.
-    #[serde(skip)]
-    pub status: u16,
-    /// Stable code: `not_found`, `bad_request`, `forbidden`, `busy`,
-    /// `internal`, `unsupported_media_type` (stored image bytes that are no
-    /// image; a request body that is not JSON) and, from HTTP,
-    /// `unauthorized`, `timeout` (a body that did not arrive in time),
-    /// `too_large` (a body beyond the limit).
-    pub code: &'static str,
-    /// What went wrong, in words.
-    pub message: String,
-}
-
-impl From<Error> for ApiError {
-    fn from(e: Error) -> Self {
-        let (status, code) = match &e {
-            Error::NotFound(_) => (404, "not_found"),
-            Error::Ambiguous { .. } | Error::Query(_) | Error::Invalid { .. } => {
-                (400, "bad_request")
-            }
-            Error::Busy(_) => (503, "busy"),
-            _ => (500, "internal"),
-        };
-        ApiError {
-            status,
-            code,
-            message: crate::import::error_chain(&e),
-        }
-    }
-}
-
 fn to_json(v: &impl Serialize) -> Result<ApiResponse, ApiError> {
     Ok(ApiResponse::Json(
-        serde_json::to_value(v).map_err(Error::from)?,
+        serde_json::to_value(v).map_err(crate::Error::from)?,
     ))
-}
-
-fn bad(message: impl Into<String>) -> ApiError {
-    ApiError {
-        status: 400,
-        code: "bad_request",
-        message: message.into(),
-    }
 }
 
 /// The API over one library and its index.
@@ -247,247 +174,244 @@ impl Api {
     fn library(&self) -> std::sync::MutexGuard<'_, Library> {
         self.library
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Answers a request.
+    /// Answers a request: the method for its route, its answer serialised.
     pub fn handle(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
         match request {
-            ApiRequest::SetState { id, change } => {
-                let state = self.library().set_state(&id, change)?;
-                to_json(&state)
-            }
-            ApiRequest::Library {
-                edition,
-                section,
-                since,
-                until,
-                favourite,
-                read,
-                page,
-                per_page,
-            } => {
-                let per_page = per_page.clamp(1, 200);
-                let page = page.max(1);
-                let filter = ListFilter {
-                    edition: edition.as_deref().map(str::parse::<Edition>).transpose()?,
-                    section,
-                    since: since.as_deref().map(extract::beijing_day).transpose()?,
-                    until: until.as_deref().map(extract::beijing_day).transpose()?,
-                    favourite,
-                    read,
-                    limit: Some(per_page),
-                    offset: (page - 1).saturating_mul(per_page).min(i64::MAX as usize),
-                };
-                let library = self.library();
-                let total = library.count_matching(&filter)?;
-                let articles = library.list(&filter)?;
-                Ok(ApiResponse::Json(
-                    json!({ "total": total, "page": page, "per_page": per_page, "articles": articles }),
-                ))
-            }
-            ApiRequest::Article { id } => {
-                let library = self.library();
-                let article = library.get(&id)?;
-                // The same story in other editions, when the library has it.
-                let also: Vec<Value> = article
-                    .edition_links
-                    .iter()
-                    .filter_map(|l| {
-                        let id = library.find_by_url(&l.url).ok().flatten()?;
-                        Some(json!({ "edition": l.edition, "id": id, "url": l.url }))
-                    })
-                    .collect();
-                let mut v = serde_json::to_value(&article).map_err(Error::from)?;
-                v["also_in"] = Value::Array(also);
-                v["state"] =
-                    serde_json::to_value(library.state(&article.id)?).map_err(Error::from)?;
-                Ok(ApiResponse::Json(v))
-            }
+            ApiRequest::Library(q) => to_json(&self.library_page(&q)?),
+            ApiRequest::Article { id } => to_json(&self.article(&id)?),
+            ApiRequest::SetState { id, change } => to_json(&self.set_state(&id, change)?),
             ApiRequest::Image {
                 hash,
                 if_none_match,
-            } => {
-                if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    return Err(bad(format!("{hash:?} is not an image hash")));
-                }
-                let etag = format!("\"{hash}\"");
-                if if_none_match.as_deref() == Some(etag.as_str()) {
-                    return Ok(ApiResponse::NotModified { etag });
-                }
-                let library = self.library();
-                // The table's media type is not trusted (a crafted backup
-                // may say text/html): only whether the image is known.
-                library
-                    .image_mime(&hash)?
-                    .ok_or_else(|| Error::NotFound(hash.clone()))?;
-                let path = library.image_path(&hash);
-                let bytes = std::fs::read(&path).map_err(Error::io(path))?;
-                let Some(mime) = crate::library::sniff_image(&bytes) else {
-                    // Not served at all, rather than as a download: nothing
-                    // in the interface needs the bytes, and a refusal leaves
-                    // no way to have them rendered.
-                    return Err(ApiError {
-                        status: 415,
-                        code: "unsupported_media_type",
-                        message: format!(
-                            "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image; it is not served"
-                        ),
-                    });
-                };
-                Ok(ApiResponse::Image {
-                    bytes,
-                    mime: mime.to_string(),
-                    etag,
-                })
-            }
-            ApiRequest::Search {
-                q,
-                edition,
-                section,
-                source,
-                lang,
-                since,
-                until,
-                sort,
-                page,
-                per_page,
-            } => {
-                let request = SearchRequest {
-                    query: q,
-                    edition: edition.as_deref().map(str::parse::<Edition>).transpose()?,
-                    section,
-                    source,
-                    lang,
-                    since: since.as_deref().map(extract::beijing_day).transpose()?,
-                    until: until.as_deref().map(extract::beijing_day).transpose()?,
-                    sort: sort
-                        .as_deref()
-                        .map(str::parse::<Sort>)
-                        .transpose()?
-                        .unwrap_or_default(),
-                    page,
-                    per_page,
-                };
-                self.catch_up();
-                let index = self
-                    .index
-                    .read()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let results = index.search(&request)?;
-                to_json(&results)
-            }
-            ApiRequest::Suggest { q, limit } => {
-                self.catch_up();
-                let index = self
-                    .index
-                    .read()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let suggestions = index.suggest(&q, limit.clamp(1, 20))?;
-                to_json(&suggestions)
-            }
-            ApiRequest::Editions => {
-                let counts = self.library().edition_counts()?;
-                let editions: Vec<Value> = Edition::ALL
-                    .iter()
-                    .map(|e| {
-                        let n = counts
-                            .iter()
-                            .find(|(c, _)| *c == Some(*e))
-                            .map_or(0, |(_, n)| *n);
-                        json!({ "code": e.code(), "label": e.label(), "articles": n })
-                    })
-                    .collect();
-                Ok(ApiResponse::Json(Value::Array(editions)))
-            }
-            ApiRequest::Sections { edition } => {
-                let edition = edition.as_deref().map(str::parse::<Edition>).transpose()?;
-                let sections: Vec<Value> = self
-                    .library()
-                    .sections(edition)?
-                    .into_iter()
-                    .map(|(path, articles)| json!({ "path": path, "articles": articles }))
-                    .collect();
-                Ok(ApiResponse::Json(Value::Array(sections)))
-            }
-            ApiRequest::StartJob(spec) => {
-                if let JobSpec::Import { paths } = &spec {
-                    if !self.local_files {
-                        return Err(ApiError {
-                            status: 403,
-                            code: "forbidden",
-                            message: "this server does not import files from its disks \
-                                      (it serves beyond loopback)"
-                                .into(),
-                        });
-                    }
-                    if paths.is_empty() {
-                        return Err(bad("an import needs at least one path"));
-                    }
-                }
-                if let JobSpec::Fetch {
-                    urls,
-                    section: None,
-                    feed: None,
-                    ..
-                } = &spec
-                    && urls.is_empty()
-                {
-                    return Err(bad("a download needs urls, a section or a feed"));
-                }
-                let root = self.library().root().to_path_buf();
-                let job = self.jobs.start(root, spec, self.fetch_options.clone())?;
-                to_json(&job)
-            }
-            ApiRequest::Job { id } => {
-                let job = self
-                    .jobs
-                    .get(id)
-                    .ok_or_else(|| Error::NotFound(format!("job {id}")))?;
-                to_json(&job)
-            }
+            } => self.image(&hash, if_none_match.as_deref()),
+            ApiRequest::Search(q) => to_json(&self.search(&q)?),
+            ApiRequest::Suggest(q) => to_json(&self.suggest(&q)?),
+            ApiRequest::Editions => to_json(&self.editions()?),
+            ApiRequest::Sections(q) => to_json(&self.sections(&q)?),
+            ApiRequest::Import(r) => to_json(&self.import(r)?),
+            ApiRequest::Fetch(r) => to_json(&self.start(JobSpec::Download(r.plan()?))?),
+            ApiRequest::Update => to_json(&self.start(JobSpec::Download(Plan::Update))?),
+            ApiRequest::Job { id } => to_json(&self.job(id)?),
             ApiRequest::Jobs => to_json(&self.jobs.list()),
-            ApiRequest::Subscriptions => {
-                let subscriptions: Vec<Value> = self
-                    .library()
-                    .subscriptions()?
-                    .into_iter()
-                    .map(|(url, kind)| json!({ "url": url, "kind": kind }))
-                    .collect();
-                Ok(ApiResponse::Json(Value::Array(subscriptions)))
-            }
-            ApiRequest::Subscribe { url, kind } => {
-                if kind != "section" && kind != "feed" {
-                    return Err(bad(format!("kind {kind:?} is neither section nor feed")));
-                }
-                let added = self.library().subscribe(url.as_str(), &kind)?;
-                Ok(ApiResponse::Json(
-                    json!({ "url": url.as_str(), "kind": kind, "added": added }),
-                ))
-            }
+            ApiRequest::Subscriptions => to_json(&self.subscriptions()?),
+            ApiRequest::Subscribe(r) => to_json(&self.subscribe(&r)?),
         }
+    }
+
+    /// A page of the library.
+    pub fn library_page(&self, q: &ListQuery) -> Result<LibraryPage, ApiError> {
+        let q = ListQuery {
+            per_page: Some(q.per_page.unwrap_or(50).clamp(1, 200)),
+            ..q.clone()
+        };
+        let filter = q.filter();
+        let library = self.library();
+        Ok(LibraryPage {
+            total: library.count_matching(&filter)?,
+            page: q.page(),
+            per_page: filter.limit.unwrap_or_default(),
+            articles: library.list(&filter)?,
+        })
+    }
+
+    /// One article, with the same story in the other editions the library
+    /// holds and the reader's state.
+    pub fn article(&self, id: &str) -> Result<ArticleView, ApiError> {
+        let library = self.library();
+        let article = library.get(id)?;
+        let also_in = article
+            .edition_links
+            .iter()
+            .filter_map(|l| {
+                let id = library.find_by_url(&l.url).ok().flatten()?;
+                Some(AlsoIn {
+                    edition: l.edition,
+                    id,
+                    url: l.url.clone(),
+                })
+            })
+            .collect();
+        let state = library.state(&article.id)?;
+        Ok(ArticleView {
+            article,
+            also_in,
+            state,
+        })
+    }
+
+    /// Changes an article's state; answers the new one.
+    pub fn set_state(&self, id: &str, change: StateChange) -> Result<ArticleState, ApiError> {
+        Ok(self.library().set_state(id, change)?)
+    }
+
+    /// An image's bytes, typed by what they are, or "not modified".
+    pub fn image(&self, hash: &str, if_none_match: Option<&str>) -> Result<ApiResponse, ApiError> {
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ApiError::bad(format!("{hash:?} is not an image hash")));
+        }
+        let etag = format!("\"{hash}\"");
+        if if_none_match == Some(etag.as_str()) {
+            return Ok(ApiResponse::NotModified { etag });
+        }
+        let library = self.library();
+        // The table's media type is not trusted (a crafted backup may say
+        // text/html): only whether the image is known.
+        library
+            .image_mime(hash)?
+            .ok_or_else(|| crate::Error::NotFound(hash.to_string()))?;
+        let path = library.image_path(hash);
+        let bytes = std::fs::read(&path).map_err(crate::Error::io(path))?;
+        let Some(mime) = crate::library::sniff_image(&bytes) else {
+            // Not served at all, rather than as a download: nothing in the
+            // interface needs the bytes, and a refusal leaves no way to have
+            // them rendered.
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                format!(
+                    "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image; it is not served"
+                ),
+            ));
+        };
+        Ok(ApiResponse::Image {
+            bytes,
+            mime: mime.to_string(),
+            etag,
+        })
+    }
+
+    /// A search.
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, ApiError> {
+        self.catch_up();
+        Ok(self.index().search(&q.request())?)
+    }
+
+    /// Title suggestions.
+    pub fn suggest(&self, q: &SuggestQuery) -> Result<Vec<Suggestion>, ApiError> {
+        self.catch_up();
+        let text = q.q.as_deref().unwrap_or_default();
+        Ok(self
+            .index()
+            .suggest(text, q.limit.unwrap_or(8).clamp(1, 20))?)
+    }
+
+    /// The five editions, in the site's bar order, with their article counts.
+    pub fn editions(&self) -> Result<Vec<EditionInfo>, ApiError> {
+        let counts = self.library().edition_counts()?;
+        Ok(Edition::ALL
+            .iter()
+            .map(|&e| EditionInfo {
+                code: e,
+                label: e.label().to_string(),
+                articles: counts
+                    .iter()
+                    .find(|(c, _)| *c == Some(e))
+                    .map_or(0, |(_, n)| *n),
+            })
+            .collect())
+    }
+
+    /// Sections with their article counts.
+    pub fn sections(&self, q: &SectionsQuery) -> Result<Vec<SectionInfo>, ApiError> {
+        Ok(self
+            .library()
+            .sections(q.edition)?
+            .into_iter()
+            .map(|(path, articles)| SectionInfo { path, articles })
+            .collect())
+    }
+
+    /// Starts an import of files on this machine, when this API may read them.
+    pub fn import(&self, r: ImportRequest) -> Result<Job, ApiError> {
+        if !self.local_files {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "this server does not import files from its disks (it serves beyond loopback)",
+            ));
+        }
+        if r.paths.is_empty() {
+            return Err(ApiError::bad("an import needs at least one path"));
+        }
+        self.start(JobSpec::Import { paths: r.paths })
+    }
+
+    /// Starts a job.
+    pub fn start(&self, spec: JobSpec) -> Result<Job, ApiError> {
+        let root = self.library().root().to_path_buf();
+        tracing::info!(?spec, "job started");
+        Ok(self.jobs.start(root, spec, self.fetch_options.clone())?)
+    }
+
+    /// One job.
+    pub fn job(&self, id: u64) -> Result<Job, ApiError> {
+        Ok(self
+            .jobs
+            .get(id)
+            .ok_or_else(|| crate::Error::NotFound(format!("job {id}")))?)
+    }
+
+    /// The followed sections and feeds.
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>, ApiError> {
+        Ok(self
+            .library()
+            .subscriptions()?
+            .into_iter()
+            .map(|(url, kind)| Subscription {
+                url,
+                kind: if kind == "feed" {
+                    SubscriptionKind::Feed
+                } else {
+                    SubscriptionKind::Section
+                },
+            })
+            .collect())
+    }
+
+    /// Follows a section or a feed.
+    pub fn subscribe(&self, r: &SubscribeRequest) -> Result<Subscribed, ApiError> {
+        let url = http_url(&r.url)?;
+        let added = self.library().subscribe(url.as_str(), r.kind.as_str())?;
+        Ok(Subscribed {
+            url: url.to_string(),
+            kind: r.kind,
+            added,
+        })
+    }
+
+    fn index(&self) -> std::sync::RwLockReadGuard<'_, SearchIndex> {
+        self.index
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Indexes what the store queued since the index last caught up (other
     /// processes may have imported); a busy index is searched as it is.
+    /// A failure is logged and the index searched as it stands.
     fn catch_up(&self) {
         // What another process indexed meanwhile.
-        let _ = self
-            .index
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .refresh();
+        if let Err(e) = self.index().refresh() {
+            tracing::warn!(error = %crate::error_chain(&e), "the search index could not be reloaded");
+        }
         let library = self.library();
-        if library
-            .index_queue()
-            .map(|(_, ids)| ids.is_empty())
-            .unwrap_or(true)
-        {
-            return;
+        match library.index_queue() {
+            Ok((_, ids)) if ids.is_empty() => return,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %crate::error_chain(&e), "the index queue could not be read");
+                return;
+            }
         }
         // Another request catching up, or searches under way: catch up next time.
         if let Ok(mut index) = self.index.try_write() {
-            let _ = index.catch_up(&library);
+            match index.catch_up(&library) {
+                Ok(n) => tracing::info!(articles = n, "the search index caught up"),
+                Err(e) => tracing::warn!(
+                    error = %crate::error_chain(&e),
+                    "the search index could not catch up: searching it as it stands"
+                ),
+            }
         }
     }
 }

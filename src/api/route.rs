@@ -1,22 +1,23 @@
 //! The API's routes, once for every transport: a method, a path, a query
 //! string and a body become an [`ApiRequest`]. The HTTP server
 //! ([`super::http`]) and the desktop shell's IPC both call [`parse`], so a
-//! route means the same thing over either.
+//! route means the same thing over either. [`ROUTES`] is the one list:
+//! adding a route is one line here, one variant of [`ApiRequest`] and one
+//! method of [`super::Api`].
 //!
 //! ```
-//! use broadsheet::api::{ApiRequest, route};
+//! use broadsheet::api::{ApiRequest, ErrorCode, route};
 //!
 //! let r = route::parse(&route::Raw::get("/api/articles/0814693176a0")).unwrap();
 //! assert_eq!(r, ApiRequest::Article { id: "0814693176a0".into() });
 //! let e = route::parse(&route::Raw::get("/api/library?page=two")).unwrap_err();
-//! assert_eq!((e.status, e.code), (400, "bad_request"));
+//! assert_eq!((e.status, e.code), (400, ErrorCode::BadRequest));
+//! assert!(e.message.contains("page"), "{}", e.message);
 //! ```
 
-use std::collections::HashMap;
+use serde::de::DeserializeOwned;
 
-use serde::Deserialize;
-
-use super::{ApiError, ApiRequest, JobSpec, bad};
+use super::{ApiError, ApiRequest, ErrorCode};
 
 /// A request as a transport carries it.
 #[derive(Clone, Debug, Default)]
@@ -44,182 +45,192 @@ impl<'a> Raw<'a> {
             ..Raw::default()
         }
     }
+
+    /// The query string as a request type.
+    fn query<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let pairs = url::form_urlencoded::parse(self.query.as_bytes());
+        serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|e| {
+            match e.path().to_string().as_str() {
+                // A field of a flattened group: its own message names its kind.
+                "." => ApiError::bad(e.inner().to_string()),
+                path => ApiError::bad(format!("{path}: {}", e.inner())),
+            }
+        })
+    }
+
+    /// The JSON body as a request type.
+    fn body<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let mut de = serde_json::Deserializer::from_slice(self.body);
+        serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| ApiError::bad(format!("the request body is not valid: {e}")))
+    }
 }
 
-/// `POST /api/import` body.
-#[derive(Deserialize)]
-struct ImportBody {
-    paths: Vec<std::path::PathBuf>,
+/// One route: a method, a path (`{name}` is one segment), what it does and
+/// how its request is read.
+pub struct Route {
+    /// `GET` (which also answers `HEAD`) or `POST`.
+    pub method: &'static str,
+    /// The path, with `{name}` for a segment.
+    pub path: &'static str,
+    /// What it answers, for the README's table.
+    pub about: &'static str,
+    read: fn(&Raw<'_>, &[&str]) -> Result<ApiRequest, ApiError>,
 }
 
-/// `POST /api/subscriptions` body.
-#[derive(Deserialize)]
-struct SubscribeBody {
-    url: String,
-    #[serde(default = "section")]
-    kind: String,
+const fn get(
+    path: &'static str,
+    about: &'static str,
+    read: fn(&Raw<'_>, &[&str]) -> Result<ApiRequest, ApiError>,
+) -> Route {
+    Route {
+        method: "GET",
+        path,
+        about,
+        read,
+    }
 }
 
-fn section() -> String {
-    "section".into()
+const fn post(
+    path: &'static str,
+    about: &'static str,
+    read: fn(&Raw<'_>, &[&str]) -> Result<ApiRequest, ApiError>,
+) -> Route {
+    Route {
+        method: "POST",
+        path,
+        about,
+        read,
+    }
 }
 
-/// `POST /api/fetch` body.
-#[derive(Deserialize)]
-struct FetchBody {
-    #[serde(default)]
-    urls: Vec<String>,
-    section: Option<String>,
-    feed: Option<String>,
-    limit: Option<usize>,
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    get(
+        "/api/library",
+        "a page of the library (`ListQuery` → `LibraryPage`)",
+        |r, _| Ok(ApiRequest::Library(r.query()?)),
+    ),
+    get(
+        "/api/articles/{id}",
+        "one article (`ArticleView`)",
+        |_, p| Ok(ApiRequest::Article { id: p[0].into() }),
+    ),
+    post(
+        "/api/articles/{id}/state",
+        "marks it read, favourite, or its position (`StateChange` → `ArticleState`)",
+        |r, p| {
+            Ok(ApiRequest::SetState {
+                id: p[0].into(),
+                change: r.body()?,
+            })
+        },
+    ),
+    get(
+        "/api/images/{hash}",
+        "an image kept offline (its bytes)",
+        |r, p| {
+            Ok(ApiRequest::Image {
+                hash: p[0].into(),
+                if_none_match: r.if_none_match.map(str::to_string),
+            })
+        },
+    ),
+    get(
+        "/api/search",
+        "a search (`SearchQuery` → `SearchResults`)",
+        |r, _| Ok(ApiRequest::Search(r.query()?)),
+    ),
+    get(
+        "/api/suggest",
+        "titles for what is typed (`SuggestQuery` → `Suggestion[]`)",
+        |r, _| Ok(ApiRequest::Suggest(r.query()?)),
+    ),
+    get(
+        "/api/editions",
+        "the editions and their counts (`EditionInfo[]`)",
+        |_, _| Ok(ApiRequest::Editions),
+    ),
+    get(
+        "/api/sections",
+        "sections and their counts (`SectionsQuery` → `SectionInfo[]`)",
+        |r, _| Ok(ApiRequest::Sections(r.query()?)),
+    ),
+    post(
+        "/api/import",
+        "starts an import (`ImportRequest` → `Job`)",
+        |r, _| Ok(ApiRequest::Import(r.body()?)),
+    ),
+    post(
+        "/api/fetch",
+        "starts a download (`FetchRequest` → `Job`)",
+        |r, _| Ok(ApiRequest::Fetch(r.body()?)),
+    ),
+    post(
+        "/api/update",
+        "downloads what is new in every subscription (`Job`)",
+        |_, _| Ok(ApiRequest::Update),
+    ),
+    get(
+        "/api/subscriptions",
+        "the followed sections and feeds (`Subscription[]`)",
+        |_, _| Ok(ApiRequest::Subscriptions),
+    ),
+    post(
+        "/api/subscriptions",
+        "follows one (`SubscribeRequest` → `Subscribed`)",
+        |r, _| Ok(ApiRequest::Subscribe(r.body()?)),
+    ),
+    get("/api/jobs", "every job, newest first (`Job[]`)", |_, _| {
+        Ok(ApiRequest::Jobs)
+    }),
+    get("/api/jobs/{id}", "one job (`Job`)", |_, p| {
+        let id = p[0]
+            .parse()
+            .map_err(|_| ApiError::new(ErrorCode::NotFound, format!("no job {:?}", p[0])))?;
+        Ok(ApiRequest::Job { id })
+    }),
+];
+
+/// The segments a route's path captures from `path`, if it matches.
+fn captures<'p>(route: &str, path: &'p str) -> Option<Vec<&'p str>> {
+    let (mut want, mut got) = (route.split('/'), path.split('/'));
+    let mut out = Vec::new();
+    loop {
+        match (want.next(), got.next()) {
+            (None, None) => return Some(out),
+            (Some(w), Some(g)) if w.starts_with('{') && !g.is_empty() => out.push(g),
+            (Some(w), Some(g)) if w == g => {}
+            _ => return None,
+        }
+    }
 }
 
 /// The request a route names, or why it names none: 404 for an unknown
 /// path, 405 for a known path with another method, 400 for bad parameters.
 pub fn parse(raw: &Raw<'_>) -> Result<ApiRequest, ApiError> {
-    let p: HashMap<String, String> = url::form_urlencoded::parse(raw.query.as_bytes())
-        .into_owned()
-        .collect();
-    let parts: Vec<&str> = raw
-        .path
-        .strip_prefix("/api/")
-        .unwrap_or("")
-        .split('/')
-        .collect();
-    if parts.iter().any(|p| p.is_empty()) {
-        return Err(not_found(raw.path));
-    }
-    let post = raw.method.eq_ignore_ascii_case("POST");
-    let get = raw.method.eq_ignore_ascii_case("GET") || raw.method.eq_ignore_ascii_case("HEAD");
-    let request = match (parts.as_slice(), get, post) {
-        (["library"], true, _) => ApiRequest::Library {
-            edition: text(&p, "edition"),
-            section: text(&p, "section"),
-            since: text(&p, "since"),
-            until: text(&p, "until"),
-            favourite: flag(&p, "favourite")?,
-            read: flag(&p, "read")?,
-            page: number(&p, "page", 1)?,
-            per_page: number(&p, "per_page", 50)?,
-        },
-        (["articles", id], true, _) => ApiRequest::Article { id: id.to_string() },
-        (["articles", id, "state"], _, true) => ApiRequest::SetState {
-            id: id.to_string(),
-            change: json_body(raw.body)?,
-        },
-        (["images", hash], true, _) => ApiRequest::Image {
-            hash: hash.to_string(),
-            if_none_match: raw.if_none_match.map(str::to_string),
-        },
-        (["search"], true, _) => ApiRequest::Search {
-            q: text(&p, "q").unwrap_or_default(),
-            edition: text(&p, "edition"),
-            section: text(&p, "section"),
-            source: text(&p, "source"),
-            lang: text(&p, "lang"),
-            since: text(&p, "since"),
-            until: text(&p, "until"),
-            sort: text(&p, "sort"),
-            page: number(&p, "page", 1)?,
-            per_page: number(&p, "per_page", 10)?,
-        },
-        (["suggest"], true, _) => ApiRequest::Suggest {
-            q: text(&p, "q").unwrap_or_default(),
-            limit: number(&p, "limit", 8)?,
-        },
-        (["editions"], true, _) => ApiRequest::Editions,
-        (["sections"], true, _) => ApiRequest::Sections {
-            edition: text(&p, "edition"),
-        },
-        (["import"], _, true) => {
-            let b: ImportBody = json_body(raw.body)?;
-            ApiRequest::StartJob(JobSpec::Import { paths: b.paths })
-        }
-        (["fetch"], _, true) => {
-            let b: FetchBody = json_body(raw.body)?;
-            ApiRequest::StartJob(JobSpec::fetch(
-                &b.urls,
-                b.section.as_deref(),
-                b.feed.as_deref(),
-                b.limit,
-            )?)
-        }
-        (["update"], _, true) => ApiRequest::StartJob(JobSpec::Update),
-        (["subscriptions"], true, _) => ApiRequest::Subscriptions,
-        (["subscriptions"], _, true) => {
-            let b: SubscribeBody = json_body(raw.body)?;
-            ApiRequest::Subscribe {
-                url: super::jobs::http_url(&b.url)?,
-                kind: b.kind,
-            }
-        }
-        (["jobs"], true, _) => ApiRequest::Jobs,
-        (["jobs", id], true, _) => ApiRequest::Job {
-            id: id.parse().map_err(|_| not_found(raw.path))?,
-        },
-        (
-            ["library"]
-            | ["articles", _]
-            | ["articles", _, "state"]
-            | ["images", _]
-            | ["search"]
-            | ["suggest"]
-            | ["editions"]
-            | ["sections"]
-            | ["import"]
-            | ["fetch"]
-            | ["update"]
-            | ["subscriptions"]
-            | ["jobs"]
-            | ["jobs", _],
-            _,
-            _,
-        ) => {
-            return Err(ApiError {
-                status: 405,
-                code: "method_not_allowed",
-                message: format!("{} does not answer {}", raw.path, raw.method),
-            });
-        }
-        _ => return Err(not_found(raw.path)),
+    let method = if raw.method.eq_ignore_ascii_case("HEAD") {
+        "GET"
+    } else {
+        raw.method
     };
-    Ok(request)
-}
-
-fn not_found(path: &str) -> ApiError {
-    ApiError {
-        status: 404,
-        code: "not_found",
-        message: format!("no such route: {path}"),
+    let mut known_path = false;
+    for route in ROUTES {
+        if let Some(params) = captures(route.path, raw.path) {
+            if route.method.eq_ignore_ascii_case(method) {
+                return (route.read)(raw, &params);
+            }
+            known_path = true;
+        }
     }
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| bad(format!("the request body is not valid: {e}")))
-}
-
-fn text(p: &HashMap<String, String>, key: &str) -> Option<String> {
-    p.get(key)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn flag(p: &HashMap<String, String>, key: &str) -> Result<Option<bool>, ApiError> {
-    match p.get(key).map(|v| v.trim()) {
-        None | Some("") => Ok(None),
-        Some("1" | "true" | "yes") => Ok(Some(true)),
-        Some("0" | "false" | "no") => Ok(Some(false)),
-        Some(v) => Err(bad(format!("{key}={v:?} is not true or false"))),
-    }
-}
-
-fn number(p: &HashMap<String, String>, key: &str, default: usize) -> Result<usize, ApiError> {
-    match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(default),
-        Some(v) => v
-            .parse()
-            .map_err(|_| bad(format!("{key}={v:?} is not a whole number"))),
-    }
+    Err(if known_path {
+        ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!("{} does not answer {}", raw.path, raw.method),
+        )
+    } else {
+        ApiError::new(ErrorCode::NotFound, format!("no such route: {}", raw.path))
+    })
 }
 
 #[cfg(test)]
@@ -241,15 +252,31 @@ mod tests {
             "/api/search?q=%E9%AB%98%E9%93%81+OR+rail&sort=date&page=2",
         ))
         .unwrap();
-        let ApiRequest::Search { q, sort, page, .. } = r else {
+        let ApiRequest::Search(q) = r else {
             panic!("{r:?}")
         };
         assert_eq!(
-            (q.as_str(), sort.as_deref(), page),
-            ("高铁 OR rail", Some("date"), 2)
+            (q.q.as_deref(), q.sort, q.page),
+            (
+                Some("高铁 OR rail"),
+                Some(crate::index::Sort::Date),
+                Some(2)
+            )
         );
+        let r = parse(&Raw::get(
+            "/api/library?edition=中文&since=2026-11-01&favourite=1",
+        ))
+        .unwrap();
+        let ApiRequest::Library(q) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(q.filters.edition, Some(crate::Edition::Zh));
+        assert_eq!(q.filters.since.unwrap().to_string(), "2026-11-01");
+        assert_eq!(q.favourite, Some(true));
+        let e = parse(&Raw::get("/api/library?since=yesterday")).unwrap_err();
+        assert!(e.message.contains("invalid date"), "{}", e.message);
         let e = parse(&Raw::get("/api/library?read=maybe")).unwrap_err();
-        assert!(e.message.contains("read=\"maybe\""), "{}", e.message);
+        assert!(e.message.contains("read: \"maybe\""), "{}", e.message);
     }
 
     #[test]
@@ -270,7 +297,11 @@ mod tests {
         ] {
             assert_eq!(parse(&Raw::get(path)).unwrap_err().status, 404, "{path}");
         }
-        let e = parse(&post("/api/fetch", r#"{"urls":["file:///etc/passwd"]}"#)).unwrap_err();
-        assert_eq!(e.status, 400);
+        let ApiRequest::Fetch(r) =
+            parse(&post("/api/fetch", r#"{"urls":["file:///etc/passwd"]}"#)).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(r.plan().unwrap_err().status, 400);
     }
 }

@@ -6,6 +6,8 @@
 //! are not dates.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+use crate::time::beijing;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -15,11 +17,6 @@ static LOCAL_TIME: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-
-/// UTC+08:00, the time zone China Daily writes in.
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
 
 /// The first date (and time, when written) in `text`, read as Beijing time.
 /// A date without a time is taken at 00:00.
@@ -47,24 +44,6 @@ pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
             .from_local_datetime(&NaiveDateTime::new(date, time))
             .single()
     })
-}
-
-/// A day written `YYYY-MM-DD`, at 00:00 Beijing time (for filters such as
-/// `--since`).
-///
-/// ```
-/// let t = broadsheet::extract::beijing_day("2026-11-01").unwrap();
-/// assert_eq!(t.to_rfc3339(), "2026-11-01T00:00:00+08:00");
-/// assert!(broadsheet::extract::beijing_day("last week").is_err());
-/// assert!(broadsheet::extract::beijing_day("-262143-01-01").is_err());
-/// ```
-pub fn beijing_day(value: &str) -> crate::Result<DateTime<FixedOffset>> {
-    let d = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| crate::Error::invalid("date", format!("{value:?} (expected YYYY-MM-DD)")))?;
-    beijing()
-        .from_local_datetime(&d.and_time(NaiveTime::MIN))
-        .single()
-        .ok_or_else(|| crate::Error::invalid("date", format!("{value:?} is out of range")))
 }
 
 /// A machine-written date from page metadata: RFC 3339, RFC 2822, ISO 8601

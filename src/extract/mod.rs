@@ -33,8 +33,8 @@ use std::time::Duration;
 use url::Url;
 
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
-pub use blocks::{Scripts, detect_lang, is_cjk, normalize_ws};
-pub use dates::{beijing, beijing_day, parse_beijing_time, parse_meta_date};
+pub use blocks::{Scripts, detect_lang, normalize_ws};
+pub use dates::{parse_beijing_time, parse_meta_date};
 pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};
 
 use crate::encoding;

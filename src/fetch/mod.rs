@@ -41,7 +41,7 @@ use reqwest::header::{
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
-use crate::import::{self, LoadedPage, Prepared, Report};
+use crate::save::{self, LoadedPage, Prepared, Report};
 use crate::library::Library;
 use crate::{Error, Result};
 use address::Refusal;
@@ -358,7 +358,7 @@ impl Fetcher {
                     };
                     None
                 }
-                Err(e) => return Err(fetch_error(url, import::error_chain(&e))),
+                Err(e) => return Err(fetch_error(url, crate::error_chain(&e))),
                 Ok(resp) => {
                     let status = resp.status();
                     if status == StatusCode::NOT_MODIFIED {
@@ -435,7 +435,7 @@ impl Fetcher {
                 Err(e) => {
                     return Err(BodyError::Broken(format!(
                         "the body was cut short ({})",
-                        import::error_chain(&e)
+                        crate::error_chain(&e)
                     )));
                 }
             }
@@ -465,7 +465,7 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 }
 
 fn redirect_reason(e: &reqwest::Error) -> String {
-    let chain = import::error_chain(e);
+    let chain = crate::error_chain(e);
     if chain.contains("redirects") || chain.contains("redirect loop") {
         "too many redirects (a redirect loop?)".into()
     } else {
@@ -605,7 +605,7 @@ impl<'l> Crawl<'l> {
             self.report.unchanged += 1;
             return Ok(Vec::new());
         };
-        let (outcome, article, skipped) = import::store(self.library, *prepared)?;
+        let (outcome, article, skipped) = save::store(self.library, *prepared)?;
         // An article with an image missing is kept, said, and not marked
         // current: `--refresh` downloads it whole again.
         if missing.is_empty() {
@@ -770,7 +770,7 @@ async fn download_article(
         }
     }
     // Which images the article has: extract once to see.
-    let (article, _, _) = import::extract_pages(&pages)?;
+    let (article, _, _) = save::extract_pages(&pages)?;
     let mut images: HashMap<String, Vec<u8>> = HashMap::new();
     let mut missing = Vec::new();
     for image in &article.images {
@@ -785,11 +785,76 @@ async fn download_article(
             Err(e) => missing.push((image.src.clone(), e)),
         }
     }
-    let prepared = import::prepare(&pages, &|src| images.get(src).cloned())?;
+    let prepared = save::prepare(&pages, &|src| images.get(src).cloned())?;
     Ok(Fetched::New(
         Box::new(prepared),
         first.etag,
         first.last_modified,
         missing,
     ))
+}
+
+/// What a download is to fetch: articles, a section, a feed, or what is new
+/// in the subscriptions. The command line and the API's jobs build the same
+/// plan and hand it to [`download`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// Articles, a section's (following its pager) and a feed's.
+    Fetch {
+        /// Article URLs.
+        urls: Vec<Url>,
+        /// A section's first listing page.
+        section: Option<Url>,
+        /// An RSS or Atom feed.
+        feed: Option<Url>,
+        /// At most this many articles from the section and from the feed.
+        limit: Option<usize>,
+        /// Only articles listed as published on or after this day.
+        since: Option<crate::time::Day>,
+    },
+    /// What is new in every followed section and feed.
+    Update,
+}
+
+impl Crawl<'_> {
+    /// The article URLs a plan names.
+    pub async fn plan(&mut self, plan: Plan) -> Result<Vec<Url>> {
+        match plan {
+            Plan::Fetch {
+                mut urls,
+                section,
+                feed,
+                limit,
+                since,
+            } => {
+                if let Some(section) = &section {
+                    let since = since.map(crate::time::Day::start);
+                    urls.extend(self.section(section, limit, since, false).await?);
+                }
+                if let Some(feed) = &feed {
+                    urls.extend(self.feed(feed, limit, false).await?);
+                }
+                Ok(urls)
+            }
+            Plan::Update => self.updates().await,
+        }
+    }
+}
+
+/// Runs a download plan into `library` on a runtime of its own: finds the
+/// articles, downloads and saves them, and answers what happened.
+pub fn download(
+    library: &mut Library,
+    options: FetchOptions,
+    plan: Plan,
+    progress: &mut dyn FnMut(CrawlProgress),
+) -> Result<Report> {
+    let fetcher = Fetcher::new(options)?;
+    let runtime = crate::runtime::build().map_err(Error::Io)?;
+    let mut crawl = Crawl::new(fetcher, library);
+    runtime.block_on(async {
+        let urls = crawl.plan(plan).await?;
+        crawl.articles(urls, progress).await
+    })?;
+    Ok(crawl.report)
 }

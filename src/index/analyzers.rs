@@ -22,7 +22,7 @@ use tantivy::tokenizer::{
 };
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::is_cjk;
+use crate::text::is_cjk;
 
 /// English analyzer name.
 pub const EN: &str = "news_en";

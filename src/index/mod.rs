@@ -16,6 +16,8 @@
 pub mod analyzers;
 pub mod query;
 pub mod search;
+mod snippets;
+pub mod suggest;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,12 +28,13 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::extract::beijing;
 use crate::library::{ArticleState, Library};
 use crate::model::{Article, Block};
+use crate::time::beijing;
 use crate::{Error, Result};
 
-pub use search::{Facets, Hit, SearchRequest, SearchResults, Sort, Suggestion};
+pub use search::{FacetCount, Facets, Hit, SearchRequest, SearchResults, Sort};
+pub use suggest::Suggestion;
 
 /// Version of the schema and analyzers. Changing either bumps it, and every
 /// index of another version is rebuilt on open.
@@ -168,7 +171,7 @@ impl std::fmt::Display for RebuildReason {
 pub type IndexProgress<'a> = &'a mut dyn FnMut(usize, usize);
 
 fn index_error(e: tantivy::TantivyError) -> Error {
-    Error::Index(e.to_string())
+    Error::Index(e)
 }
 
 impl SearchIndex {
@@ -234,7 +237,7 @@ impl SearchIndex {
         let index = Index::open_in_dir(dir).map_err(index_error)?;
         let (expected, fields) = schema();
         if index.schema() != expected {
-            return Err(Error::Index("schema differs".into()));
+            return Err(Error::IndexMismatch("its schema differs".into()));
         }
         SearchIndex::with_index(index, fields, dir)
     }
@@ -371,7 +374,7 @@ impl SearchIndex {
         let version = fs::read_to_string(dir.join(VERSION_FILE))
             .map_err(Error::io(dir.join(VERSION_FILE)))?;
         if version.trim() != INDEX_VERSION.to_string() {
-            return Err(Error::Index(format!(
+            return Err(Error::IndexMismatch(format!(
                 "the index is version {}, this program writes version {INDEX_VERSION}",
                 version.trim()
             )));
@@ -464,7 +467,7 @@ pub fn check(library: &Library) -> Result<CheckReport> {
         Err(crate::Error::Busy(_)) => {}
         Err(e) => r.problems.push(format!(
             "index: cannot be brought up to date: {}",
-            crate::import::error_chain(&e)
+            crate::error_chain(&e)
         )),
     }
     for problem in library.quick_check()? {
@@ -478,7 +481,7 @@ pub fn check(library: &Library) -> Result<CheckReport> {
     match SearchIndex::open_as_is(library) {
         Err(e) => r
             .problems
-            .push(format!("index: {}", crate::import::error_chain(&e))),
+            .push(format!("index: {}", crate::error_chain(&e))),
         Ok(index) => {
             let index_ids = index.ids()?;
             r.index_articles = Some(index_ids.len());

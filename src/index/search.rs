@@ -1,43 +1,45 @@
-//! Searching the index: queries, filters, sorting, pages, facets,
-//! snippets and suggestions.
+//! Searching the index: queries, filters, sorting, pages and facets. The
+//! snippets of the hits are cut in [`super::snippets`]; suggestions while
+//! typing are [`super::suggest`].
 //!
 //! A text clause is looked for in every language's fields at once, each
 //! analysed by its own analyzer, titles weighing three times the body.
 //! Chinese text becomes a phrase of two-character terms (one character
 //! alone is a one-character term), so that 共和国 finds 中华人民共和国.
-//! Snippets are cut and highlighted here, counting characters (a CJK
-//! character as two columns), never bytes.
 //!
 //! The work of one request is bounded: a search looks for at most
-//! [`MAX_TERMS`] terms, suggestions for at most [`MAX_SUGGEST_TERMS`], and
-//! only words of at most [`MAX_FUZZY_CHARS`] characters are matched with
+//! [`MAX_TERMS`] terms, suggestions for at most
+//! [`super::suggest::MAX_SUGGEST_TERMS`], and only words of at most
+//! [`super::suggest::MAX_FUZZY_CHARS`] characters are matched with
 //! typos (each such word builds a Levenshtein automaton, whose size grows
 //! with the word and the distance). Beyond a bound the answer is a
 //! [`QueryError`] naming it, never a slow or partial search.
 
-use std::collections::HashSet;
 use std::ops::Bound;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery,
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::document::Value;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use ts_rs::TS;
 
-use super::query::{Clause, FilterName, ParsedQuery, QueryError, check_length};
+use super::query::{Clause, FilterName, ParsedQuery, QueryError};
+use super::snippets::{Highlights, SNIPPET_COLUMNS, snippet};
 use super::{SearchIndex, analyzers, index_error, lang_slot};
-use crate::extract::{beijing, beijing_day, is_cjk};
 use crate::model::Edition;
+use crate::text::is_cjk;
+use crate::time::{beijing, beijing_day};
 use crate::{Error, Result};
 
 /// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first.
@@ -106,7 +108,7 @@ impl SearchRequest {
 }
 
 /// One page of results.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
@@ -125,7 +127,7 @@ pub struct SearchResults {
 }
 
 /// One matching article.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, TS)]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -133,8 +135,8 @@ pub struct Hit {
     pub url: String,
     /// Headline.
     pub title: String,
-    /// Edition code, if any.
-    pub edition: Option<String>,
+    /// Edition, if any.
+    pub edition: Option<Edition>,
     /// Publication time (Beijing time).
     pub published: Option<DateTime<FixedOffset>>,
     /// Breadcrumb, "Home / World".
@@ -149,7 +151,7 @@ pub struct Hit {
 }
 
 /// Facet counts over all matching articles, largest first.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, TS)]
 pub struct Facets {
     /// By edition code.
     pub edition: Vec<FacetCount>,
@@ -160,7 +162,7 @@ pub struct Facets {
 }
 
 /// One facet value and how many matching articles have it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct FacetCount {
     /// The value.
     pub value: String,
@@ -168,36 +170,15 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-/// A title suggested while the user types.
-#[derive(Clone, Debug, Serialize)]
-pub struct Suggestion {
-    /// Article id.
-    pub id: String,
-    /// Its headline.
-    pub title: String,
-    /// Its edition.
-    pub edition: Option<String>,
-}
-
-/// Words to highlight, per language family (English, French, Chinese).
-type Highlights = [HashSet<String>; 3];
-
 /// How deep pagination goes (the collector keeps every hit before the page).
 const MAX_OFFSET: usize = 10_000;
 
 /// The most terms one search looks for, over all its words and phrases
 /// (a Chinese phrase counts its two-character terms).
 pub const MAX_TERMS: usize = 100;
-/// The most terms (words, or Chinese two-character terms) suggestions read.
-pub const MAX_SUGGEST_TERMS: usize = 16;
-/// The longest word suggestions match with typos; longer ones must match
-/// exactly (or as typed so far).
-pub const MAX_FUZZY_CHARS: usize = 24;
 
 /// Title weight against body text.
 const TITLE_BOOST: f32 = 3.0;
-/// Snippet width in columns (a CJK character takes two).
-const SNIPPET_COLUMNS: usize = 220;
 
 impl SearchIndex {
     /// Runs a search.
@@ -296,103 +277,6 @@ impl SearchIndex {
             hits,
             facets,
         })
-    }
-
-    /// Titles for what the user is typing: every complete word must match a
-    /// title word (Latin words within one or two typos), and the last,
-    /// unfinished word a title word's beginning.
-    ///
-    /// Text beyond the bounds (characters, [`MAX_SUGGEST_TERMS`]) is a
-    /// [`Error::Query`] that names the bound.
-    pub fn suggest(&self, input: &str, limit: usize) -> Result<Vec<Suggestion>> {
-        check_length(input)?;
-        let words: Vec<&str> = input.split_whitespace().collect();
-        let Some(last) = words.len().checked_sub(1) else {
-            return Ok(Vec::new());
-        };
-        let typing = !input.ends_with(char::is_whitespace);
-        let mut analyzers = Analyzers::new(self);
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut terms_read = 0;
-        let mut count = |n: usize| {
-            terms_read += n;
-            if terms_read > MAX_SUGGEST_TERMS {
-                return Err(Error::Query(QueryError {
-                    message: format!(
-                        "the text has more than {MAX_SUGGEST_TERMS} words; suggestions read at most {MAX_SUGGEST_TERMS}"
-                    ),
-                    position: 0,
-                }));
-            }
-            Ok(())
-        };
-        for (i, word) in words.iter().enumerate() {
-            let partial = typing && i == last;
-            if word.chars().any(is_cjk) {
-                let terms = analyzers.terms(2, word);
-                count(terms.len())?;
-                if let Some(q) = term_or_phrase(self.fields.title_zh, &terms) {
-                    must.push((Occur::Must, q));
-                }
-                continue;
-            }
-            let tokens = analyzers::tokens(&mut analyzers.plain, word);
-            count(tokens.len())?;
-            for token in tokens {
-                let term = Term::from_field_text(self.fields.title_plain, &token.text);
-                let n = token.text.chars().count();
-                let q: Box<dyn Query> = match (partial, n) {
-                    (true, n) if n > MAX_FUZZY_CHARS => {
-                        Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
-                    }
-                    (true, n) => Box::new(FuzzyTermQuery::new_prefix(term, u8::from(n >= 4), true)),
-                    (false, 0..=3) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    (false, n) if n > MAX_FUZZY_CHARS => {
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-                    }
-                    (false, 4..=7) => Box::new(FuzzyTermQuery::new(term, 1, true)),
-                    (false, _) => Box::new(FuzzyTermQuery::new(term, 2, true)),
-                };
-                must.push((Occur::Must, q));
-            }
-        }
-        if must.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Titles with the words in the order typed come first.
-        let typed: Vec<Term> = analyzers::tokens(&mut analyzers.plain, input)
-            .into_iter()
-            .map(|t| Term::from_field_text(self.fields.title_plain, &t.text))
-            .collect();
-        if typed.len() >= 2 {
-            let ordered: Box<dyn Query> = if typing {
-                Box::new(PhrasePrefixQuery::new(typed))
-            } else {
-                Box::new(PhraseQuery::new(typed))
-            };
-            must.push((Occur::Should, Box::new(BoostQuery::new(ordered, 4.0))));
-        }
-        let searcher = self.reader.searcher();
-        let top = searcher
-            .search(
-                &BooleanQuery::new(must),
-                &TopDocs::with_limit(limit.clamp(1, 50) * 2).order_by_score(),
-            )
-            .map_err(index_error)?;
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for (_, address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
-            let title = text(&doc, self.fields.title);
-            if seen.insert(title.clone()) && out.len() < limit {
-                out.push(Suggestion {
-                    id: text(&doc, self.fields.id),
-                    title,
-                    edition: Some(text(&doc, self.fields.edition)).filter(|e| e != "none"),
-                });
-            }
-        }
-        Ok(out)
     }
 
     fn build(
@@ -598,7 +482,7 @@ impl SearchIndex {
             id: text(&doc, f.id),
             url: text(&doc, f.url),
             title: text(&doc, f.title),
-            edition: Some(text(&doc, f.edition)).filter(|e| e != "none"),
+            edition: text(&doc, f.edition).parse().ok(),
             published,
             section: text(&doc, f.section),
             languages,
@@ -608,7 +492,7 @@ impl SearchIndex {
     }
 }
 
-fn text(doc: &TantivyDocument, field: Field) -> String {
+pub(super) fn text(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
@@ -616,7 +500,7 @@ fn text(doc: &TantivyDocument, field: Field) -> String {
 }
 
 /// A term query for one term, a phrase query for several.
-fn term_or_phrase(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
+pub(super) fn term_or_phrase(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
         [(_, t)] => Some(Box::new(TermQuery::new(
@@ -633,13 +517,13 @@ fn term_or_phrase(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Que
 }
 
 /// The index's analyzers, ready to use (one set per search).
-struct Analyzers {
-    langs: [TextAnalyzer; 3],
-    plain: TextAnalyzer,
+pub(super) struct Analyzers {
+    pub(super) langs: [TextAnalyzer; 3],
+    pub(super) plain: TextAnalyzer,
 }
 
 impl Analyzers {
-    fn new(index: &SearchIndex) -> Analyzers {
+    pub(super) fn new(index: &SearchIndex) -> Analyzers {
         let get = |name: &str| {
             index
                 .index
@@ -656,7 +540,7 @@ impl Analyzers {
     /// The terms to look for in a language family's fields, with their
     /// relative positions. For Chinese, a run of characters is its
     /// two-character terms (one character alone is itself).
-    fn terms(&mut self, slot: usize, text: &str) -> Vec<(usize, String)> {
+    pub(super) fn terms(&mut self, slot: usize, text: &str) -> Vec<(usize, String)> {
         let tokens = analyzers::tokens(&mut self.langs[slot], text);
         let mut out: Vec<(usize, String)> = Vec::new();
         let mut covered: Option<usize> = None; // position covered by the previous bigram
@@ -684,216 +568,10 @@ impl Analyzers {
     }
 }
 
-/// A passage of `text` around the best matches of `highlights`, at most
-/// `columns` wide (a CJK character takes two columns), HTML-escaped, with
-/// the matches in `<mark>`. Without matches, the text's beginning.
-fn snippet(
-    text: &str,
-    highlights: &Highlights,
-    slots: &[usize],
-    analyzers: &mut Analyzers,
-    columns: usize,
-) -> String {
-    let mut spans = matches(text, highlights, slots, analyzers);
-    spans.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (from, to) in spans {
-        match merged.last_mut() {
-            Some(last) if from <= last.1 => last.1 = last.1.max(to),
-            _ => merged.push((from, to)),
-        }
-    }
-    let width = |s: &str| {
-        s.chars()
-            .map(|c| if is_cjk(c) { 2 } else { 1 })
-            .sum::<usize>()
-    };
-    // Columns from the text's start to each match's start and end, in one
-    // pass (the matches are sorted and do not overlap).
-    let (mut starts, mut ends) = (
-        Vec::with_capacity(merged.len()),
-        Vec::with_capacity(merged.len()),
-    );
-    let (mut cols, mut at) = (0, 0);
-    for &(from, to) in &merged {
-        cols += width(&text[at..from]);
-        starts.push(cols);
-        cols += width(&text[from..to]);
-        ends.push(cols);
-        at = to;
-    }
-    // The window start: a little before the match that has the most others
-    // after it within three quarters of the width (the first such, on ties).
-    let limit = columns * 3 / 4;
-    let mut best: Option<(usize, usize)> = None; // (matches, index)
-    let mut j = 0;
-    for (i, &from) in starts.iter().enumerate() {
-        j = j.max(i);
-        while j < ends.len() && ends[j] - from <= limit {
-            j += 1;
-        }
-        if best.is_none_or(|(n, _)| j - i > n) {
-            best = Some((j - i, i));
-        }
-    }
-    let best = best.map(|(_, i)| merged[i].0);
-    let mut start = match best {
-        Some(at) => back_off(text, at, columns / 6),
-        None => 0,
-    };
-    // Near the end of the text, use the columns left over before the match.
-    let tail = width(&text[start..]);
-    if tail < columns {
-        start = back_off(text, start, columns - tail);
-    }
-    if start > 0 {
-        start = text[start..]
-            .find(|c: char| c.is_whitespace() || is_cjk(c))
-            .map_or(start, |i| start + i);
-    }
-    let mut end = start;
-    let mut used = 0;
-    for (i, c) in text[start..].char_indices() {
-        let w = if is_cjk(c) { 2 } else { 1 };
-        if used + w > columns {
-            break;
-        }
-        used += w;
-        end = start + i + c.len_utf8();
-    }
-    let mut out = String::with_capacity(end - start + 32);
-    if start > 0 {
-        out.push('…');
-    }
-    let mut at = start;
-    for &(from, to) in merged.iter().filter(|(f, t)| *t > start && *f < end) {
-        let (from, to) = (from.max(start), to.min(end));
-        escape_into(&mut out, &text[at..from]);
-        out.push_str("<mark>");
-        escape_into(&mut out, &text[from..to]);
-        out.push_str("</mark>");
-        at = to;
-    }
-    escape_into(&mut out, &text[at..end]);
-    if end < text.len() {
-        out.push('…');
-    }
-    out.replace('\n', " ")
-}
-
-/// Where the highlighted terms occur in `text`, as byte ranges.
-///
-/// Analysing a whole body for every hit would cost more than the search, so
-/// CJK terms are found as substrings, and a Latin-script word is analysed
-/// only when, lower-cased and without accents, it starts with a term (a stem
-/// is the start of its words; the Snowball rule y → i aside).
-fn matches(
-    text: &str,
-    highlights: &Highlights,
-    slots: &[usize],
-    analyzers: &mut Analyzers,
-) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut latin: Vec<(usize, &str)> = Vec::new();
-    for &slot in slots {
-        for term in &highlights[slot] {
-            if term.chars().any(is_cjk) {
-                spans.extend(
-                    text.match_indices(term.as_str())
-                        .map(|(i, t)| (i, i + t.len())),
-                );
-            } else {
-                latin.push((slot, term));
-            }
-        }
-    }
-    // A one-letter term ("t" of "haven't") would light up every "t" word.
-    if latin.iter().any(|(_, t)| t.len() > 1) {
-        latin.retain(|(_, t)| t.len() > 1);
-    }
-    if latin.is_empty() {
-        return spans;
-    }
-    let mut folded = String::new();
-    let mut words = text.char_indices().peekable();
-    while let Some((from, c)) = words.next() {
-        if !c.is_alphanumeric() || is_cjk(c) {
-            continue;
-        }
-        let mut to = from + c.len_utf8();
-        while let Some(&(i, c)) = words.peek() {
-            if !c.is_alphanumeric() || is_cjk(c) {
-                break;
-            }
-            to = i + c.len_utf8();
-            words.next();
-        }
-        let word = &text[from..to];
-        fold_into(&mut folded, word);
-        for &(slot, term) in &latin {
-            let candidate = folded.starts_with(term)
-                || (term.ends_with('i')
-                    && folded.starts_with(&term[..term.len() - 1])
-                    && folded[term.len() - 1..].starts_with('y'));
-            if candidate
-                && analyzers::tokens(&mut analyzers.langs[slot], word)
-                    .iter()
-                    .any(|t| t.text == term)
-            {
-                spans.push((from, to));
-                break;
-            }
-        }
-    }
-    spans
-}
-
-/// `word` lower-cased and without accents, into `out`.
-fn fold_into(out: &mut String, word: &str) {
-    out.clear();
-    if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-        out.extend(
-            word.nfd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase),
-        );
-    }
-}
-
-/// The byte index up to `columns` columns before `at`, on a character
-/// boundary, not crossing a paragraph break.
-fn back_off(text: &str, at: usize, columns: usize) -> usize {
-    let mut used = 0;
-    let mut start = at;
-    for (i, c) in text[..at].char_indices().rev() {
-        used += if is_cjk(c) { 2 } else { 1 };
-        if used > columns || c == '\n' {
-            break;
-        }
-        start = i;
-    }
-    start
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::suggest::{MAX_FUZZY_CHARS, MAX_SUGGEST_TERMS};
     use crate::Library;
 
     fn demo() -> (tempfile::TempDir, SearchIndex) {
