@@ -6,6 +6,7 @@ import { isTauri } from '@tauri-apps/api/core';
 import { Client, HttpTransport, type Transport } from './api/client';
 import { IpcTransport } from './api/ipc';
 import type { EditionCode } from './api/types';
+import { type ApiFailure, type Failure, errorMessage } from './errors';
 import { type Key, type Lang, LOCALE, langOfEdition, translate } from './i18n';
 import { settings } from './settings.svelte';
 
@@ -38,4 +39,9 @@ export function locale(): string {
 /** Words in the interface language. */
 export function t(key: Key, params?: Record<string, string | number>): string {
   return translate(lang(), key, params);
+}
+
+/** An API error in the interface language. */
+export function errorText(e: ApiFailure): Failure {
+  return errorMessage(lang(), e);
 }

@@ -1,15 +1,17 @@
 // The five editions as the site's own bar names them, each in its own
-// language (the `lang` its name is written in).
+// language (the `lang` its name is written in). The names and the bar's
+// order live in assets/editions.json, which the core and the desktop menu
+// read too, so every part of Broadsheet writes them the same way.
 
+import editions from '../../../assets/editions.json';
 import type { EditionCode } from './api/types';
 
-export const EDITION_NAMES: Record<EditionCode, { label: string; lang: string }> = {
-  global: { label: 'Global Edition', lang: 'en' },
-  asia: { label: 'ASIA', lang: 'en' },
-  zh: { label: '中文', lang: 'zh' },
-  bilingual: { label: '双语', lang: 'zh' },
-  fr: { label: 'Français', lang: 'fr' },
-};
+/** The edition codes in bar order. */
+export const EDITIONS = editions.map((e) => e.code as EditionCode);
+
+export const EDITION_NAMES = Object.fromEntries(
+  editions.map((e) => [e.code, { label: e.label, lang: e.lang }]),
+) as Record<EditionCode, { label: string; lang: string }>;
 
 /** An edition's name, or the code itself when it is not one of the five. */
 export function editionName(code: string): string {

@@ -7,8 +7,7 @@
 //   #/search?q=…&edition=…&section=…&year=…&sort=date&page=2
 
 import type { EditionCode } from './api/types';
-
-export const EDITIONS: EditionCode[] = ['global', 'asia', 'zh', 'bilingual', 'fr'];
+import { EDITIONS } from './editions';
 
 export type Show = 'all' | 'unread' | 'favourites';
 

@@ -4,14 +4,14 @@
 // shell can supply one that carries the same requests over IPC.
 
 import type {
-  Article,
+  ArticleView,
   ArticleState,
   EditionCode,
   EditionInfo,
   Job,
   LibraryPage,
   SearchResults,
-  Section,
+  SectionInfo,
   Subscription,
   Suggestion,
 } from './types';
@@ -142,7 +142,7 @@ export class Client {
     return this.get('/api/editions');
   }
 
-  sections(edition: EditionCode | null): Promise<Section[]> {
+  sections(edition: EditionCode | null): Promise<SectionInfo[]> {
     return this.get(`/api/sections${query({ edition })}`);
   }
 
@@ -150,7 +150,7 @@ export class Client {
     return this.get(`/api/library${query({ ...q })}`);
   }
 
-  article(id: string): Promise<Article> {
+  article(id: string): Promise<ArticleView> {
     return this.get(`/api/articles/${encodeURIComponent(id)}`);
   }
 

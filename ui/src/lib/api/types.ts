@@ -1,147 +1,746 @@
-// The JSON the API answers, as TypeScript types. They mirror the Rust
-// types serialised in src/api, src/library, src/index and src/model; the
-// Rust test `api_json_matches_the_ui_types` (tests/api.rs) checks the
-// field names below against live answers, so a change on either side that
-// forgets the other fails.
+// Generated from the Rust types in src/api/types.rs and the types they
+// name (`cargo test generated_types`): do not edit. After changing one of
+// those types, BROADSHEET_WRITE_TYPES=1 cargo test generated_types rewrites it.
 
-export type EditionCode = 'global' | 'asia' | 'zh' | 'bilingual' | 'fr';
+export type EditionCode = "global" | "asia" | "zh" | "bilingual" | "fr";
 
-export interface EditionInfo {
-  code: EditionCode;
-  label: string;
-  articles: number;
-}
+export type Day = string;
 
-export interface Section {
-  path: string;
-  articles: number;
-}
+export type Filters = { 
+/**
+ * Only this edition (a code, or a name such as `中文`).
+ */
+edition: EditionCode | null, 
+/**
+ * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
+ */
+section: string | null, 
+/**
+ * Only articles published on or after this day (Beijing time).
+ */
+since: Day | null, 
+/**
+ * Only articles published before this day.
+ */
+until: Day | null, };
 
-export interface Summary {
-  id: string;
-  title: string;
-  edition: EditionCode | null;
-  published: string | null;
-  section: string;
-  languages: string[];
-  url: string;
-  read: boolean;
-  favourite: boolean;
-}
+export type ListQuery = { 
+/**
+ * Only favourites (true) or the others (false).
+ */
+favourite: boolean | null, 
+/**
+ * Only read (true) or unread (false) articles.
+ */
+read: boolean | null, 
+/**
+ * The page, from 1.
+ */
+page: number | null, 
+/**
+ * Articles per page: the API answers 50 unless asked, at most 200;
+ * the command line lists all unless given a limit.
+ */
+per_page: number | null, 
+/**
+ * Only this edition (a code, or a name such as `中文`).
+ */
+edition: EditionCode | null, 
+/**
+ * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
+ */
+section: string | null, 
+/**
+ * Only articles published on or after this day (Beijing time).
+ */
+since: Day | null, 
+/**
+ * Only articles published before this day.
+ */
+until: Day | null, };
 
-export interface LibraryPage {
-  total: number;
-  page: number;
-  per_page: number;
-  articles: Summary[];
-}
+export type SearchQuery = { 
+/**
+ * The query, in the query language (words, "phrases", -excluded, OR,
+ * `edition:zh` and the other filters).
+ */
+q: string | null, 
+/**
+ * Only this source (Xinhua, China Daily, 中国日报网...).
+ */
+source: string | null, 
+/**
+ * Only articles with text in this language: en, zh, fr.
+ */
+lang: string | null, 
+/**
+ * `relevance` (the default) or `date` (newest first).
+ */
+sort: Sort | null, 
+/**
+ * The page, from 1.
+ */
+page: number | null, 
+/**
+ * Hits per page (10 unless asked, at most 100).
+ */
+per_page: number | null, 
+/**
+ * Only this edition (a code, or a name such as `中文`).
+ */
+edition: EditionCode | null, 
+/**
+ * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
+ */
+section: string | null, 
+/**
+ * Only articles published on or after this day (Beijing time).
+ */
+since: Day | null, 
+/**
+ * Only articles published before this day.
+ */
+until: Day | null, };
 
-export type Block =
-  | { type: 'paragraph'; text: string; lang: string }
-  | { type: 'heading'; text: string; level: number; lang: string }
-  | { type: 'quote'; text: string; lang: string }
-  | { type: 'list'; items: string[]; ordered: boolean; lang: string }
-  | { type: 'image'; image: number; lang: string };
+export type SuggestQuery = { 
+/**
+ * The text so far.
+ */
+q: string | null, 
+/**
+ * At most this many (8 unless asked, at most 20).
+ */
+limit: number | null, };
 
-export interface ImageRef {
-  src: string;
-  alt?: string;
-  caption?: string;
-  local?: string;
-}
+export type SectionsQuery = { 
+/**
+ * Only this edition.
+ */
+edition: EditionCode | null, };
 
-export interface ArticleState {
-  read: boolean;
-  favourite: boolean;
-  position: number | null;
-}
+export type ImportRequest = { 
+/**
+ * Files and folders to import.
+ */
+paths: Array<string>, };
 
-export interface AlsoIn {
-  edition: EditionCode;
-  id: string;
-  url: string;
-}
+export type FetchRequest = { 
+/**
+ * Article URLs (http or https).
+ */
+urls: Array<string>, 
+/**
+ * A section's listing page: every article it lists, following its pager.
+ */
+section: string | null, 
+/**
+ * An RSS or Atom feed: every article it lists.
+ */
+feed: string | null, 
+/**
+ * At most this many articles from the section or the feed.
+ */
+limit: number | null, 
+/**
+ * Only articles listed as published on or after this day.
+ */
+since: Day | null, };
 
-export interface Article {
-  id: string;
-  url: string;
-  canonical_url: string;
-  site: string;
-  edition: EditionCode | null;
-  languages: string[];
-  title: string;
-  subtitle: string | null;
-  byline: string | null;
-  source: string | null;
-  editor: string | null;
-  published: string | null;
-  updated: string | null;
-  section: string[];
-  blocks: Block[];
-  images: ImageRef[];
-  edition_links: { edition: EditionCode; url: string }[];
-  pages: number;
-  content_hash: string;
-  also_in: AlsoIn[];
-  state: ArticleState;
-}
+export type SubscribeRequest = { 
+/**
+ * Its address.
+ */
+url: string, 
+/**
+ * A section (the default) or a feed.
+ */
+kind: SubscriptionKind, };
 
-export interface Hit {
-  id: string;
-  url: string;
-  title: string;
-  edition: EditionCode | null;
-  published: string | null;
-  section: string;
-  languages: string[];
-  snippet: string;
-  score: number;
-}
+export type StateChange = { 
+/**
+ * Mark read or unread.
+ */
+read: boolean | null, 
+/**
+ * Mark or unmark as favourite.
+ */
+favourite: boolean | null, 
+/**
+ * Remember the reading position (0.0 to 1.0).
+ */
+position: number | null, };
 
-export interface FacetCount {
-  value: string;
-  count: number;
-}
+export type LibraryPage = { 
+/**
+ * Articles matching the filters, on all pages.
+ */
+total: number, 
+/**
+ * This page, from 1.
+ */
+page: number, 
+/**
+ * Articles per page.
+ */
+per_page: number, 
+/**
+ * This page's articles.
+ */
+articles: Array<Summary>, };
 
-export interface SearchResults {
-  query: string;
-  total: number;
-  page: number;
-  per_page: number;
-  sort: 'relevance' | 'date';
-  hits: Hit[];
-  facets: { edition: FacetCount[]; section: FacetCount[]; year: FacetCount[] };
-}
+export type Summary = { 
+/**
+ * Article id.
+ */
+id: string, 
+/**
+ * Headline.
+ */
+title: string, 
+/**
+ * China Daily edition, if any.
+ */
+edition: EditionCode | null, 
+/**
+ * Publication time.
+ */
+published: string | null, 
+/**
+ * Breadcrumb, `Home / World`.
+ */
+section: string, 
+/**
+ * Body languages, most used first.
+ */
+languages: Array<string>, 
+/**
+ * Canonical URL.
+ */
+url: string, 
+/**
+ * Read (opened to the end, or marked read).
+ */
+read: boolean, 
+/**
+ * Marked as a favourite.
+ */
+favourite: boolean, };
 
-export interface Suggestion {
-  id: string;
-  title: string;
-  edition: EditionCode | null;
-}
+export type ArticleView = { 
+/**
+ * The same story in other editions, saved in the library.
+ */
+also_in: Array<AlsoIn>, 
+/**
+ * Read, favourite, position.
+ */
+state: ArticleState, 
+/**
+ * Stable id: derived from the canonical URL (see [`Article::id_for`]).
+ */
+id: string, 
+/**
+ * The URL the page was read from (or the best one the page gave).
+ */
+url: string, 
+/**
+ * The page's canonical URL: the article's identity in the library.
+ */
+canonical_url: string, 
+/**
+ * `chinadaily` for China Daily pages, otherwise the site's host name.
+ */
+site: string, 
+/**
+ * The China Daily edition, when the article comes from China Daily.
+ */
+edition: EditionCode | null, 
+/**
+ * Languages of the body, most used first.
+ */
+languages: Array<string>, 
+/**
+ * Headline.
+ */
+title: string, 
+/**
+ * Standfirst or subtitle, when the page has one.
+ */
+subtitle: string | null, 
+/**
+ * Author(s) as written on the page ("By ..." removed).
+ */
+byline: string | null, 
+/**
+ * The source or agency: China Daily, Xinhua, 中国日报网...
+ */
+source: string | null, 
+/**
+ * The responsible editor, from the page's editor lines or metadata.
+ */
+editor: string | null, 
+/**
+ * Publication time, with the page's offset (Beijing time, +08:00, on China Daily).
+ */
+published: string | null, 
+/**
+ * Last update time, when the page gives one.
+ */
+updated: string | null, 
+/**
+ * Breadcrumb: `["Home", "World", "Asia-Pacific"]`.
+ */
+section: Array<string>, 
+/**
+ * The body.
+ */
+blocks: Array<Block>, 
+/**
+ * Images referenced by `Block::Image`.
+ */
+images: Array<Image>, 
+/**
+ * The same story in other editions, as the page links them.
+ */
+edition_links: Array<EditionLink>, 
+/**
+ * How many pages the article was joined from.
+ */
+pages: number, 
+/**
+ * SHA-256 of the title, subtitle and body: changes when the content does.
+ */
+content_hash: string, };
 
-export interface Job {
-  id: number;
-  kind: 'import' | 'fetch';
-  state: 'running' | 'done' | 'failed';
-  done: number;
-  total: number;
-  bytes: number;
-  report: {
-    imported: number;
-    updated: number;
-    unchanged: number;
-    failed: { path: string; reason: string }[];
-    ids: string[];
-  } | null;
-  error: string | null;
-}
+export type Article = { 
+/**
+ * Stable id: derived from the canonical URL (see [`Article::id_for`]).
+ */
+id: string, 
+/**
+ * The URL the page was read from (or the best one the page gave).
+ */
+url: string, 
+/**
+ * The page's canonical URL: the article's identity in the library.
+ */
+canonical_url: string, 
+/**
+ * `chinadaily` for China Daily pages, otherwise the site's host name.
+ */
+site: string, 
+/**
+ * The China Daily edition, when the article comes from China Daily.
+ */
+edition: EditionCode | null, 
+/**
+ * Languages of the body, most used first.
+ */
+languages: Array<string>, 
+/**
+ * Headline.
+ */
+title: string, 
+/**
+ * Standfirst or subtitle, when the page has one.
+ */
+subtitle: string | null, 
+/**
+ * Author(s) as written on the page ("By ..." removed).
+ */
+byline: string | null, 
+/**
+ * The source or agency: China Daily, Xinhua, 中国日报网...
+ */
+source: string | null, 
+/**
+ * The responsible editor, from the page's editor lines or metadata.
+ */
+editor: string | null, 
+/**
+ * Publication time, with the page's offset (Beijing time, +08:00, on China Daily).
+ */
+published: string | null, 
+/**
+ * Last update time, when the page gives one.
+ */
+updated: string | null, 
+/**
+ * Breadcrumb: `["Home", "World", "Asia-Pacific"]`.
+ */
+section: Array<string>, 
+/**
+ * The body.
+ */
+blocks: Array<Block>, 
+/**
+ * Images referenced by `Block::Image`.
+ */
+images: Array<Image>, 
+/**
+ * The same story in other editions, as the page links them.
+ */
+edition_links: Array<EditionLink>, 
+/**
+ * How many pages the article was joined from.
+ */
+pages: number, 
+/**
+ * SHA-256 of the title, subtitle and body: changes when the content does.
+ */
+content_hash: string, };
 
-export interface Subscription {
-  url: string;
-  kind: 'section' | 'feed';
-}
+export type Block = { "type": "paragraph", 
+/**
+ * The text, whitespace normalised.
+ */
+text: string, 
+/**
+ * Its language.
+ */
+lang: string, } | { "type": "heading", 
+/**
+ * The heading text.
+ */
+text: string, 
+/**
+ * 2 to 6, as in HTML.
+ */
+level: number, 
+/**
+ * Its language.
+ */
+lang: string, } | { "type": "image", 
+/**
+ * Index into the article's images.
+ */
+image: number, 
+/**
+ * The caption's language.
+ */
+lang: string, } | { "type": "quote", 
+/**
+ * The quoted text.
+ */
+text: string, 
+/**
+ * Its language.
+ */
+lang: string, } | { "type": "list", 
+/**
+ * The items' text.
+ */
+items: Array<string>, 
+/**
+ * Numbered (`<ol>`) or not.
+ */
+ordered: boolean, 
+/**
+ * Its language.
+ */
+lang: string, };
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-}
+export type Image = { 
+/**
+ * Where the page said the image is (absolute URL when it could be resolved).
+ */
+src: string, 
+/**
+ * Alternative text from the page, if any.
+ */
+alt?: string | null, 
+/**
+ * The caption shown with the image, if any.
+ */
+caption?: string | null, 
+/**
+ * Content hash of the stored copy when the image is kept offline.
+ */
+local?: string | null, };
+
+export type EditionLink = { 
+/**
+ * The other edition.
+ */
+edition: EditionCode, 
+/**
+ * The other page's URL.
+ */
+url: string, };
+
+export type AlsoIn = { 
+/**
+ * Its edition.
+ */
+edition: EditionCode, 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * Its URL.
+ */
+url: string, };
+
+export type ArticleState = { 
+/**
+ * Read (opened to the end, or marked read).
+ */
+read: boolean, 
+/**
+ * Marked as a favourite.
+ */
+favourite: boolean, 
+/**
+ * Where the reader stopped, 0.0 (top) to 1.0 (end), if anywhere.
+ */
+position: number | null, };
+
+export type EditionInfo = { 
+/**
+ * Its code.
+ */
+code: EditionCode, 
+/**
+ * Its name, as the site's edition bar writes it.
+ */
+label: string, 
+/**
+ * Articles in the library.
+ */
+articles: number, };
+
+export type SectionInfo = { 
+/**
+ * The breadcrumb, `Home / World`.
+ */
+path: string, 
+/**
+ * Articles in it.
+ */
+articles: number, };
+
+export type SearchResults = { 
+/**
+ * The query as given.
+ */
+query: string, 
+/**
+ * How many articles match, exactly.
+ */
+total: number, 
+/**
+ * This page, from 1.
+ */
+page: number, 
+/**
+ * Hits per page.
+ */
+per_page: number, 
+/**
+ * Order of the hits.
+ */
+sort: Sort, 
+/**
+ * The hits on this page.
+ */
+hits: Array<Hit>, 
+/**
+ * Counts over all matching articles.
+ */
+facets: Facets, };
+
+export type Sort = "relevance" | "date";
+
+export type Hit = { 
+/**
+ * Article id.
+ */
+id: string, 
+/**
+ * Canonical URL.
+ */
+url: string, 
+/**
+ * Headline.
+ */
+title: string, 
+/**
+ * Edition, if any.
+ */
+edition: EditionCode | null, 
+/**
+ * Publication time (Beijing time).
+ */
+published: string | null, 
+/**
+ * Breadcrumb, "Home / World".
+ */
+section: string, 
+/**
+ * Body languages.
+ */
+languages: Array<string>, 
+/**
+ * A passage around the best matches: HTML-escaped text in which the
+ * matches are wrapped in `<mark>`…`</mark>`.
+ */
+snippet: string, 
+/**
+ * Relevance score (when sorted by relevance).
+ */
+score: number | null, };
+
+export type Facets = { 
+/**
+ * By edition code.
+ */
+edition: Array<FacetCount>, 
+/**
+ * By section (the breadcrumb's first label after the site's root).
+ */
+section: Array<FacetCount>, 
+/**
+ * By year of publication.
+ */
+year: Array<FacetCount>, };
+
+export type FacetCount = { 
+/**
+ * The value.
+ */
+value: string, 
+/**
+ * Matching articles with it.
+ */
+count: number, };
+
+export type Suggestion = { 
+/**
+ * Article id.
+ */
+id: string, 
+/**
+ * Its headline.
+ */
+title: string, 
+/**
+ * Its edition.
+ */
+edition: EditionCode | null, };
+
+export type Job = { 
+/**
+ * Its number, from 1.
+ */
+id: number, 
+/**
+ * An import or a download.
+ */
+kind: JobKind, 
+/**
+ * Running, done or failed.
+ */
+state: JobState, 
+/**
+ * Articles handled.
+ */
+done: number, 
+/**
+ * Articles known so far.
+ */
+total: number, 
+/**
+ * Bytes downloaded (fetch only).
+ */
+bytes: number, 
+/**
+ * What was saved and what failed, once finished.
+ */
+report: Report | null, 
+/**
+ * Why the job stopped, when it failed.
+ */
+error: ApiError | null, };
+
+export type JobKind = "import" | "fetch";
+
+export type JobState = "running" | "done" | "failed";
+
+export type Report = { 
+/**
+ * New articles.
+ */
+imported: number, 
+/**
+ * Articles replaced by a newer version.
+ */
+updated: number, 
+/**
+ * Articles already in the library as they are.
+ */
+unchanged: number, 
+/**
+ * Files that could not be imported, with the reason.
+ */
+failed: Array<Failure>, 
+/**
+ * Ids of the articles imported, updated or unchanged, in order.
+ */
+ids: Array<string>, };
+
+export type Failure = { 
+/**
+ * The file (or folder).
+ */
+path: string, 
+/**
+ * Why, in words.
+ */
+reason: string, 
+/**
+ * Why, as a stable code.
+ */
+code: ErrorCode, };
+
+export type Subscription = { 
+/**
+ * Its address.
+ */
+url: string, 
+/**
+ * Section or feed.
+ */
+kind: SubscriptionKind, };
+
+export type SubscriptionKind = "section" | "feed";
+
+export type Subscribed = { 
+/**
+ * Its address.
+ */
+url: string, 
+/**
+ * Section or feed.
+ */
+kind: SubscriptionKind, 
+/**
+ * False when it was followed already.
+ */
+added: boolean, };
+
+export type ApiError = { 
+/**
+ * The stable code.
+ */
+code: ErrorCode, 
+/**
+ * What went wrong, in words (English), with its causes.
+ */
+message: string, 
+/**
+ * The HTTP status of the code (for transports that have none).
+ */
+status: number, };
+
+export type ErrorCode = "not_found" | "bad_request" | "method_not_allowed" | "forbidden" | "unauthorized" | "not_an_article" | "too_large" | "damaged" | "fetch_failed" | "refused" | "busy" | "timeout" | "unsupported_media_type" | "schema_too_new" | "index_failed" | "disk_full" | "internal";
