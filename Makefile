@@ -27,7 +27,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The interface's sources; dist/ is rebuilt when any of them changes.
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: run test test-ui test-e2e test-desktop fuzz bench deps deps-test deps-desktop ui build build-desktop package score clean-demo
+.PHONY: run test lint test-ui test-e2e test-desktop fuzz bench deps deps-test deps-desktop ui build build-desktop package score clean-demo
 
 # The desktop app on the demo library; without a display, the reader in a
 # browser through `broadsheet serve`.
@@ -68,14 +68,21 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 	@touch $@
 
 # Every test: Rust (unit, integration, doc; the core, then the desktop
-# shell's IPC through Tauri's mock runtime), the interface's unit tests and
-# type check, the browser end-to-end tests, the desktop app in its real
-# window, and the extraction scores.
+# shell's IPC through Tauri's mock runtime), clippy, the interface's unit
+# tests and type check, the browser end-to-end tests, the desktop app in
+# its real window, and the extraction scores.
 test: deps deps-test deps-desktop ui
 	$(CARGO) test --locked
 	$(CARGO) test --locked -p broadsheet-desktop
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-ui test-e2e test-desktop score
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=20
+
+# Clippy on everything, warnings as errors, no function over 100 lines
+# (clippy.toml).
+lint:
+	$(CARGO) clippy --locked --all-targets -- -D warnings -W clippy::too_many_lines
+	$(CARGO) clippy --locked -p broadsheet-desktop --all-targets -- -D warnings -W clippy::too_many_lines
 
 test-ui: ui/node_modules/.package-lock.json
 	cd ui && npm run check && npm test

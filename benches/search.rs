@@ -93,139 +93,19 @@ fn run(lex: &Lexicon, n: usize, has_rg: bool) {
         generate_each * 1e6
     );
 
-    // Index.
-    let t = Instant::now();
-    let index = SearchIndex::rebuild(&lib, &mut |_, _| {}).expect("index");
-    let index_secs = t.elapsed().as_secs_f64();
-    let mut text_bytes = 0u64;
-    let mut texts: Vec<(String, String)> = Vec::with_capacity(n);
-    lib.for_each_article(|a| {
-        let body = a.body_text();
-        text_bytes += (a.title.len() + body.len()) as u64;
-        texts.push((a.title, body));
-        Ok(())
-    })
-    .expect("articles");
-    let index_bytes = index.size_on_disk();
-    println!(
-        "index: {:.0} articles/s ({:.1} s); {:.0} MB for {:.0} MB of text ({:.2}x)",
-        n as f64 / index_secs,
-        index_secs,
-        index_bytes as f64 / 1e6,
-        text_bytes as f64 / 1e6,
-        index_bytes as f64 / text_bytes as f64
-    );
+    let (index, texts) = index_and_texts(&lib, n);
 
     let queries = mix(lex, &lib);
 
-    // Broadsheet.
-    for q in &queries {
-        index.search(&q.request).expect("warm-up");
-    }
-    let mut ours = Vec::new();
-    let mut answered = (0, 0);
-    for q in &queries {
-        for _ in 0..REPEATS {
-            let t = Instant::now();
-            let r = index.search(&q.request).expect("search");
-            ours.push(t.elapsed());
-            std::hint::black_box(&r);
-        }
-        if q.cjk {
-            answered.1 += 1;
-            if index.search(&q.request).expect("search").total > 0 {
-                answered.0 += 1;
-            }
-        }
-    }
+    let (mut ours, answered) = time_ours(&index, &queries);
 
-    // SQLite FTS5 on the same text.
-    let fts = rusqlite::Connection::open(work.join("fts.sqlite")).expect("fts db");
-    fts.execute_batch(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
-         CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');",
-    )
-    .expect("fts5 table");
-    let t = Instant::now();
-    {
-        let tx = fts.unchecked_transaction().expect("tx");
-        let mut insert = tx
-            .prepare("INSERT INTO docs (title, body) VALUES (?1, ?2)")
-            .expect("insert");
-        for (title, body) in &texts {
-            insert.execute([title, body]).expect("insert");
-        }
-        drop(insert);
-        tx.commit().expect("commit");
-    }
-    let fts_build = t.elapsed().as_secs_f64();
-    let mut fts_times = Vec::new();
-    let mut fts_answered = (0, 0);
-    let mut top = fts
-        .prepare(
-            "SELECT rowid, title, snippet(docs, 1, '<mark>', '</mark>', '…', 24) FROM docs
-             WHERE docs MATCH ?1 ORDER BY rank LIMIT 10",
-        )
-        .expect("fts query");
-    let mut count = fts
-        .prepare("SELECT count(*) FROM docs WHERE docs MATCH ?1")
-        .expect("fts count");
-    let fts_search =
-        |top: &mut rusqlite::Statement, count: &mut rusqlite::Statement, m: &str| -> i64 {
-            let rows: Vec<(i64, String, String)> = top
-                .query_map([m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .expect("fts")
-                .collect::<rusqlite::Result<_>>()
-                .expect("fts rows");
-            std::hint::black_box(rows);
-            count.query_row([m], |r| r.get(0)).expect("fts count")
-        };
-    for q in queries.iter().filter(|q| q.fts.is_some()) {
-        let m = q.fts.as_deref().expect("fts text");
-        fts_search(&mut top, &mut count, m);
-        for _ in 0..REPEATS {
-            let t = Instant::now();
-            fts_search(&mut top, &mut count, m);
-            fts_times.push(t.elapsed());
-        }
-        if q.cjk {
-            fts_answered.1 += 1;
-            if fts_search(&mut top, &mut count, m) > 0 {
-                fts_answered.0 += 1;
-            }
-        }
-    }
-    drop((top, count));
+    let (fts_build, mut fts_times, fts_answered) = time_fts(&work, &texts, &queries);
 
-    // ripgrep over one file per article.
-    let mut rg_times = Vec::new();
-    if has_rg {
-        let rg_dir = work.join("text");
-        for (i, (title, body)) in texts.iter().enumerate() {
-            let shard = rg_dir.join(format!("{:04}", i / 1000));
-            if i % 1000 == 0 {
-                std::fs::create_dir_all(&shard).expect("shard");
-            }
-            std::fs::write(
-                shard.join(format!("{i}.txt")),
-                format!("{title}\n\n{body}\n"),
-            )
-            .expect("text file");
-        }
-        let rg_queries: Vec<&str> = queries
-            .iter()
-            .filter_map(|q| q.rg.as_deref())
-            .take(12)
-            .collect();
-        for needle in &rg_queries {
-            rg_count(&rg_dir, needle); // warm the page cache
-            for _ in 0..3 {
-                let t = Instant::now();
-                rg_count(&rg_dir, needle);
-                rg_times.push(t.elapsed());
-            }
-        }
-    }
+    let mut rg_times = if has_rg {
+        time_rg(&work, &texts, &queries)
+    } else {
+        Vec::new()
+    };
 
     let mut by_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
     for (q, chunk) in queries.iter().zip(ours.chunks(REPEATS)) {
@@ -290,6 +170,157 @@ fn run(lex: &Lexicon, n: usize, has_rg: bool) {
     );
 }
 
+/// Builds the index of the library (saying how fast and how large), and
+/// answers it with every article's title and body text.
+fn index_and_texts(lib: &Library, n: usize) -> (SearchIndex, Vec<(String, String)>) {
+    let t = Instant::now();
+    let index = SearchIndex::rebuild(lib, &mut |_, _| {}).expect("index");
+    let index_secs = t.elapsed().as_secs_f64();
+    let mut text_bytes = 0u64;
+    let mut texts: Vec<(String, String)> = Vec::with_capacity(n);
+    lib.for_each_article(|a| {
+        let body = a.body_text();
+        text_bytes += (a.title.len() + body.len()) as u64;
+        texts.push((a.title, body));
+        Ok(())
+    })
+    .expect("articles");
+    let index_bytes = index.size_on_disk();
+    println!(
+        "index: {:.0} articles/s ({:.1} s); {:.0} MB for {:.0} MB of text ({:.2}x)",
+        n as f64 / index_secs,
+        index_secs,
+        index_bytes as f64 / 1e6,
+        text_bytes as f64 / 1e6,
+        index_bytes as f64 / text_bytes as f64
+    );
+    (index, texts)
+}
+
+/// Broadsheet's latencies over the query mix (after a warm-up), and how
+/// many of the Chinese queries found something.
+fn time_ours(index: &SearchIndex, queries: &[Q]) -> (Vec<Duration>, (usize, usize)) {
+    for q in queries {
+        index.search(&q.request).expect("warm-up");
+    }
+    let mut ours = Vec::new();
+    let mut answered = (0, 0);
+    for q in queries {
+        for _ in 0..REPEATS {
+            let t = Instant::now();
+            let r = index.search(&q.request).expect("search");
+            ours.push(t.elapsed());
+            std::hint::black_box(&r);
+        }
+        if q.cjk {
+            answered.1 += 1;
+            if index.search(&q.request).expect("search").total > 0 {
+                answered.0 += 1;
+            }
+        }
+    }
+    (ours, answered)
+}
+
+/// SQLite FTS5 on the same text: its build time, latencies over the mix
+/// and how many Chinese queries found something.
+fn time_fts(
+    work: &Path,
+    texts: &[(String, String)],
+    queries: &[Q],
+) -> (f64, Vec<Duration>, (usize, usize)) {
+    let fts = rusqlite::Connection::open(work.join("fts.sqlite")).expect("fts db");
+    fts.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+         CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');",
+    )
+    .expect("fts5 table");
+    let t = Instant::now();
+    {
+        let tx = fts.unchecked_transaction().expect("tx");
+        let mut insert = tx
+            .prepare("INSERT INTO docs (title, body) VALUES (?1, ?2)")
+            .expect("insert");
+        for (title, body) in texts {
+            insert.execute([title, body]).expect("insert");
+        }
+        drop(insert);
+        tx.commit().expect("commit");
+    }
+    let fts_build = t.elapsed().as_secs_f64();
+    let mut fts_times = Vec::new();
+    let mut fts_answered = (0, 0);
+    let mut top = fts
+        .prepare(
+            "SELECT rowid, title, snippet(docs, 1, '<mark>', '</mark>', '…', 24) FROM docs
+             WHERE docs MATCH ?1 ORDER BY rank LIMIT 10",
+        )
+        .expect("fts query");
+    let mut count = fts
+        .prepare("SELECT count(*) FROM docs WHERE docs MATCH ?1")
+        .expect("fts count");
+    let fts_search =
+        |top: &mut rusqlite::Statement, count: &mut rusqlite::Statement, m: &str| -> i64 {
+            let rows: Vec<(i64, String, String)> = top
+                .query_map([m], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .expect("fts")
+                .collect::<rusqlite::Result<_>>()
+                .expect("fts rows");
+            std::hint::black_box(rows);
+            count.query_row([m], |r| r.get(0)).expect("fts count")
+        };
+    for q in queries.iter().filter(|q| q.fts.is_some()) {
+        let m = q.fts.as_deref().expect("fts text");
+        fts_search(&mut top, &mut count, m);
+        for _ in 0..REPEATS {
+            let t = Instant::now();
+            fts_search(&mut top, &mut count, m);
+            fts_times.push(t.elapsed());
+        }
+        if q.cjk {
+            fts_answered.1 += 1;
+            if fts_search(&mut top, &mut count, m) > 0 {
+                fts_answered.0 += 1;
+            }
+        }
+    }
+    drop((top, count));
+    (fts_build, fts_times, fts_answered)
+}
+
+/// ripgrep over one text file per article, for a dozen of the queries.
+fn time_rg(work: &Path, texts: &[(String, String)], queries: &[Q]) -> Vec<Duration> {
+    let mut rg_times = Vec::new();
+    {
+        let rg_dir = work.join("text");
+        for (i, (title, body)) in texts.iter().enumerate() {
+            let shard = rg_dir.join(format!("{:04}", i / 1000));
+            if i % 1000 == 0 {
+                std::fs::create_dir_all(&shard).expect("shard");
+            }
+            std::fs::write(
+                shard.join(format!("{i}.txt")),
+                format!("{title}\n\n{body}\n"),
+            )
+            .expect("text file");
+        }
+        let rg_queries: Vec<&str> = queries
+            .iter()
+            .filter_map(|q| q.rg.as_deref())
+            .take(12)
+            .collect();
+        for needle in &rg_queries {
+            rg_count(&rg_dir, needle); // warm the page cache
+            for _ in 0..3 {
+                let t = Instant::now();
+                rg_count(&rg_dir, needle);
+                rg_times.push(t.elapsed());
+            }
+        }
+    }
+    rg_times
+}
+
 fn rg_count(dir: &Path, needle: &str) -> usize {
     let out = Command::new("rg")
         .args(["-c", "-i", "-F", "--no-messages", "--", needle])
@@ -318,6 +349,44 @@ fn ms(d: Duration) -> String {
 
 /// The fixed query mix, drawn from the word lists and from the stored text
 /// (phrases are taken from real generated paragraphs, so they match).
+impl Q {
+    /// A query of the mix: `edit` sets its filters; `plain` queries are
+    /// also timed with ripgrep (FTS5 gets the same words quoted).
+    fn new(kind: &'static str, query: String, edit: &dyn Fn(&mut SearchRequest), plain: bool) -> Q {
+        let mut request = SearchRequest::new(query.clone());
+        edit(&mut request);
+        let cjk = query.chars().any(broadsheet::text::is_cjk);
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let fts = if query.contains(':') || query.contains('-') {
+            None
+        } else if query.starts_with('"') {
+            Some(query.clone())
+        } else {
+            Some(
+                words
+                    .iter()
+                    .map(|w| {
+                        if *w == "OR" {
+                            "OR".to_string()
+                        } else {
+                            format!("\"{w}\"")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        };
+        let rg = plain.then(|| query.trim_matches('"').to_string());
+        Q {
+            kind,
+            request,
+            fts,
+            rg,
+            cjk,
+        }
+    }
+}
+
 fn mix(lex: &Lexicon, lib: &Library) -> Vec<Q> {
     let mut rng = Rng::new(SEED ^ 0xBEEF);
     let mut rank = |lo: u64, hi: u64| (lo + rng.below(hi - lo)) as usize;
@@ -325,139 +394,125 @@ fn mix(lex: &Lexicon, lib: &Library) -> Vec<Q> {
     let fr = |r: usize| lex.fr.word(r).to_string();
     let zh = |r: usize| lex.zh.word(r).to_string();
     let mut out = Vec::new();
-    let mut add =
-        |kind: &'static str, query: String, edit: &dyn Fn(&mut SearchRequest), plain: bool| {
-            let mut request = SearchRequest::new(query.clone());
-            edit(&mut request);
-            let cjk = query.chars().any(broadsheet::text::is_cjk);
-            let words: Vec<&str> = query.split_whitespace().collect();
-            let fts = if query.contains(':') || query.contains('-') {
-                None
-            } else if query.starts_with('"') {
-                Some(query.clone())
-            } else {
-                Some(
-                    words
-                        .iter()
-                        .map(|w| {
-                            if *w == "OR" {
-                                "OR".to_string()
-                            } else {
-                                format!("\"{w}\"")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
-            };
-            let rg = plain.then(|| query.trim_matches('"').to_string());
-            out.push(Q {
-                kind,
-                request,
-                fts,
-                rg,
-                cjk,
-            });
-        };
     let none = |_: &mut SearchRequest| {};
     for _ in 0..8 {
-        add("en word", en(rank(300, 3000)), &none, true);
+        out.push(Q::new("en word", en(rank(300, 3000)), &none, true));
     }
     for _ in 0..4 {
-        add(
+        out.push(Q::new(
             "en two words",
             format!("{} {}", en(rank(300, 2000)), en(rank(300, 2000))),
             &none,
             false,
-        );
+        ));
     }
     for _ in 0..4 {
-        add("fr word", fr(rank(300, 3000)), &none, true);
+        out.push(Q::new("fr word", fr(rank(300, 3000)), &none, true));
     }
     for _ in 0..2 {
-        add(
+        out.push(Q::new(
             "fr two words",
             format!("{} {}", fr(rank(200, 2000)), fr(rank(200, 2000))),
             &none,
             false,
-        );
+        ));
     }
+    out.extend(chinese(lex));
+    for _ in 0..3 {
+        out.push(Q::new(
+            "bilingual",
+            en(rank(300, 2000)),
+            &|r: &mut SearchRequest| r.edition = Some(Edition::Bilingual),
+            false,
+        ));
+    }
+    for phrase in phrases(lib) {
+        out.push(Q::new("phrase", phrase, &none, true));
+    }
+    out.push(Q::new(
+        "filtered",
+        format!("{} edition:zh", zh(120)),
+        &none,
+        false,
+    ));
+    out.push(Q::new(
+        "filtered",
+        format!("{} since:2022-01-01", en(rank(300, 2000))),
+        &none,
+        false,
+    ));
+    out.push(Q::new(
+        "filtered",
+        en(rank(300, 2000)),
+        &|r: &mut SearchRequest| r.section = Some("World".into()),
+        false,
+    ));
+    for _ in 0..3 {
+        out.push(Q::new(
+            "by date",
+            en(rank(300, 2000)),
+            &|r: &mut SearchRequest| r.sort = Sort::Date,
+            false,
+        ));
+    }
+    out.push(Q::new(
+        "or",
+        format!("{} OR {}", en(rank(300, 2000)), zh(200)),
+        &none,
+        false,
+    ));
+    out.push(Q::new(
+        "or",
+        format!("{} OR {}", fr(rank(300, 2000)), en(rank(300, 2000))),
+        &none,
+        false,
+    ));
+    out.push(Q::new(
+        "exclusion",
+        format!("{} -{}", en(rank(300, 2000)), en(rank(300, 2000))),
+        &none,
+        false,
+    ));
+    out
+}
+
+/// The Chinese queries of the mix: two-character words, single
+/// characters, and words of three characters or more.
+fn chinese(lex: &Lexicon) -> Vec<Q> {
+    let zh = |r: usize| lex.zh.word(r).to_string();
+    let none = |_: &mut SearchRequest| {};
+    let mut out = Vec::new();
     let mut zh_words = (50..4000)
         .map(&zh)
         .filter(|w| w.chars().count() == 2 && w.chars().all(broadsheet::text::is_cjk));
     for _ in 0..6 {
-        add(
+        out.push(Q::new(
             "zh two chars",
             zh_words.next().unwrap_or_default(),
             &none,
             true,
-        );
+        ));
     }
     for _ in 0..3 {
         let w = zh_words.next().unwrap_or_default();
-        add(
+        out.push(Q::new(
             "zh one char",
             w.chars().next().map(String::from).unwrap_or_default(),
             &none,
             true,
-        );
+        ));
     }
     let mut long = (50..5000)
         .map(&zh)
         .filter(|w| w.chars().count() >= 3 && w.chars().all(broadsheet::text::is_cjk));
     for _ in 0..3 {
-        add("zh 3+ chars", long.next().unwrap_or_default(), &none, true);
+        out.push(Q::new(
+            "zh 3+ chars",
+            long.next().unwrap_or_default(),
+            &none,
+            true,
+        ));
     }
-    for _ in 0..3 {
-        add(
-            "bilingual",
-            en(rank(300, 2000)),
-            &|r: &mut SearchRequest| r.edition = Some(Edition::Bilingual),
-            false,
-        );
-    }
-    for phrase in phrases(lib) {
-        add("phrase", phrase, &none, true);
-    }
-    add("filtered", format!("{} edition:zh", zh(120)), &none, false);
-    add(
-        "filtered",
-        format!("{} since:2022-01-01", en(rank(300, 2000))),
-        &none,
-        false,
-    );
-    add(
-        "filtered",
-        en(rank(300, 2000)),
-        &|r: &mut SearchRequest| r.section = Some("World".into()),
-        false,
-    );
-    for _ in 0..3 {
-        add(
-            "by date",
-            en(rank(300, 2000)),
-            &|r: &mut SearchRequest| r.sort = Sort::Date,
-            false,
-        );
-    }
-    add(
-        "or",
-        format!("{} OR {}", en(rank(300, 2000)), zh(200)),
-        &none,
-        false,
-    );
-    add(
-        "or",
-        format!("{} OR {}", fr(rank(300, 2000)), en(rank(300, 2000))),
-        &none,
-        false,
-    );
-    add(
-        "exclusion",
-        format!("{} -{}", en(rank(300, 2000)), en(rank(300, 2000))),
-        &none,
-        false,
-    );
     out
 }
 

@@ -223,6 +223,47 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// Streams an entry to the file `to`, refusing it past `limit` bytes; each
+/// chunk read is counted by `count` (the decompression bomb check).
+fn stream_to(
+    entry: &mut impl Read,
+    to: &Path,
+    limit: u64,
+    count: &mut dyn FnMut(u64) -> Result<()>,
+    over: &dyn Fn() -> Error,
+    cut: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    let mut out = File::create(to).map_err(Error::io(to))?;
+    let mut buf = vec![0; 1 << 16];
+    let mut written = 0;
+    loop {
+        let n = entry.read(&mut buf).map_err(cut)?;
+        if n == 0 {
+            break;
+        }
+        written += n as u64;
+        if written > limit {
+            return Err(over());
+        }
+        count(n as u64)?;
+        out.write_all(&buf[..n]).map_err(Error::io(to))?;
+    }
+    out.sync_all().map_err(Error::io(to))
+}
+
+/// An image entry's hash and media type, when its name is its own hash and
+/// its bytes are an image of a served type; otherwise why not.
+fn checked_image(name: &str, bytes: &[u8]) -> Result<(String, &'static str), String> {
+    let hash = image_name(name).ok_or_else(|| format!("unexpected entry {name:?}"))?;
+    if crate::model::hex(&Sha256::digest(bytes)) != hash {
+        return Err(format!("image {hash} does not match its content"));
+    }
+    let mime = crate::library::sniff_image(bytes).ok_or_else(|| {
+        format!("image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image: refused")
+    })?;
+    Ok((hash.to_string(), mime))
+}
+
 /// Reads the archive into `staging`, refusing any entry that is not the
 /// manifest, the store or an image of a served type named by its own hash.
 /// Entries are streamed, each within its limit (whatever its tar header
@@ -279,23 +320,15 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
         let mut entry = entry.take(limit + 1);
         let cut = |e: std::io::Error| bad(format!("{name} is cut short or damaged ({e})"));
         if name == DB {
-            let to = staging.join(DB);
-            let mut out = File::create(&to).map_err(Error::io(&to))?;
-            let mut buf = vec![0; 1 << 16];
-            let mut written = 0;
-            loop {
-                let n = entry.read(&mut buf).map_err(cut)?;
-                if n == 0 {
-                    break;
-                }
-                written += n as u64;
-                if written > limit {
-                    return Err(bad(format!("{name} is over the limit of {limit} bytes")));
-                }
-                bomb_check(n as u64)?;
-                out.write_all(&buf[..n]).map_err(Error::io(&to))?;
-            }
-            out.sync_all().map_err(Error::io(&to))?;
+            let over = || bad(format!("{name} is over the limit of {limit} bytes"));
+            stream_to(
+                &mut entry,
+                &staging.join(DB),
+                limit,
+                &mut bomb_check,
+                &over,
+                &cut,
+            )?;
             has_db = true;
             continue;
         }
@@ -317,21 +350,13 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
             manifest = Some(m);
             continue;
         }
-        let hash = image_name(&name).ok_or_else(|| bad(format!("unexpected entry {name:?}")))?;
-        if crate::model::hex(&Sha256::digest(&bytes)) != hash {
-            return Err(bad(format!("image {hash} does not match its content")));
-        }
-        let Some(mime) = crate::library::sniff_image(&bytes) else {
-            return Err(bad(format!(
-                "image {hash} is not a JPEG, PNG, GIF, WebP or AVIF image: refused"
-            )));
-        };
+        let (hash, mime) = checked_image(&name, &bytes).map_err(bad)?;
         let to = staging.join(&name);
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent).map_err(Error::io(parent))?;
         }
         fs::write(&to, &bytes).map_err(Error::io(&to))?;
-        types.push((hash.to_string(), mime));
+        types.push((hash, mime));
     }
     let manifest = manifest.ok_or_else(|| bad("no manifest: not a Broadsheet archive".into()))?;
     if !has_db {

@@ -6,8 +6,8 @@ use rust_embed::RustEmbed;
 use std::path::Path;
 
 use crate::Result;
-use crate::save::{LoadedPage, Report, save_article};
 use crate::library::Library;
+use crate::save::{LoadedPage, Report, save_article};
 
 #[derive(RustEmbed)]
 #[folder = "assets/demo/"]

@@ -166,4 +166,3 @@ pub fn extract_pages(pages: &[LoadedPage]) -> Result<Extracted> {
         extract::join_pages(extractions).ok_or_else(|| Error::NotAnArticle("no pages".into()))?;
     Ok((joined.article, originals, skipped))
 }
-

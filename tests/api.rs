@@ -103,7 +103,30 @@ fn library_articles_images_search_and_errors() {
         );
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
-    // Favourites, read marks and reading position.
+    // Regression: a page far down made the collector ask for gigabytes.
+    let (status, body) = json(port, "/api/search?q=a&page=100000000");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    // Regression: a date out of chrono's range panicked (and poisoned the index lock).
+    let (status, _) = json(port, "/api/search?q=tea&since=-262143-01-01");
+    assert_eq!(status, 400);
+    let (status, _) = json(port, "/api/search?q=tea");
+    assert_eq!(status, 200, "the server still answers");
+    // DNS rebinding: a request addressed to another name is refused.
+    let (status, _, body) = get(port, "/api/editions", &[("Host", "evil.example:8080")]);
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+}
+
+#[test]
+fn marks_and_reading_positions() {
+    let lib = tempfile::tempdir().unwrap();
+    let server = serve(lib.path(), "127.0.0.1");
+    let port = server.port;
+    let (_, found) = json(port, "/api/search?q=%22Lunar%20samples%22");
+    let id = found["hits"][0]["id"].as_str().unwrap().to_string();
     let (status, state) = post(
         port,
         &format!("/api/articles/{id}/state"),
@@ -140,21 +163,6 @@ fn library_articles_images_search_and_errors() {
         r#"{"read": true}"#,
     );
     assert_eq!(status, 404);
-    // Regression: a page far down made the collector ask for gigabytes.
-    let (status, body) = json(port, "/api/search?q=a&page=100000000");
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (400, Some("bad_request")),
-        "{body}"
-    );
-    // Regression: a date out of chrono's range panicked (and poisoned the index lock).
-    let (status, _) = json(port, "/api/search?q=tea&since=-262143-01-01");
-    assert_eq!(status, 400);
-    let (status, _) = json(port, "/api/search?q=tea");
-    assert_eq!(status, 200, "the server still answers");
-    // DNS rebinding: a request addressed to another name is refused.
-    let (status, _, body) = get(port, "/api/editions", &[("Host", "evil.example:8080")]);
-    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
 }
 
 #[test]

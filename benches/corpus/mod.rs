@@ -667,21 +667,7 @@ impl Writer<'_> {
             "<a href=\"https://french.chinadaily.com.cn/\">Français</a></div></div>\n",
         ));
 
-        // The breadcrumb twice: "A / B / C" and as a list.
-        self.raw("<div class=\"topNav3_art\"><span id=\"bread-nav\">");
-        for (k, (label, href)) in a.section.crumbs.iter().enumerate() {
-            if k > 0 {
-                self.raw(" / ");
-            }
-            self.crumb(a.section, label, href);
-        }
-        self.raw("</span></div>\n<ol class=\"breadcrumb\" id=\"bread-nav1\">");
-        for (label, href) in a.section.crumbs {
-            self.raw("<li>");
-            self.crumb(a.section, label, href);
-            self.raw("</li>");
-        }
-        self.raw("</ol>\n");
+        self.breadcrumbs_g(a);
 
         self.raw("<div class=\"main_art\">\n <div class=\"lft_art\" id=\"lft-art\">\n  <h1>");
         self.text(&title);
@@ -717,6 +703,30 @@ impl Writer<'_> {
             }
         }
 
+        self.tail_g(a, fr);
+    }
+
+    /// Template G's breadcrumb, twice: "A / B / C" and as a list.
+    fn breadcrumbs_g(&mut self, a: &Article) {
+        self.raw("<div class=\"topNav3_art\"><span id=\"bread-nav\">");
+        for (k, (label, href)) in a.section.crumbs.iter().enumerate() {
+            if k > 0 {
+                self.raw(" / ");
+            }
+            self.crumb(a.section, label, href);
+        }
+        self.raw("</span></div>\n<ol class=\"breadcrumb\" id=\"bread-nav1\">");
+        for (label, href) in a.section.crumbs {
+            self.raw("<li>");
+            self.crumb(a.section, label, href);
+            self.raw("</li>");
+        }
+        self.raw("</ol>\n");
+    }
+
+    /// Template G after the body: the pager, "back to the top", the most
+    /// viewed list and the copyright line.
+    fn tail_g(&mut self, a: &Article, fr: bool) {
         self.raw(concat!(
             "  </div>\n",
             "  <div class=\"mb10\" id=\"div_currpage\"></div>\n",
@@ -819,18 +829,7 @@ impl Writer<'_> {
         ));
         self.text(&title);
         self.raw(" - 中国日报网</title>\n<meta name=\"keywords\" content=\"");
-        for k in 0..self.rng.between(3, 5) {
-            if k > 0 {
-                self.raw(",");
-            }
-            let lang = if bilingual && k % 2 == 0 {
-                Lang::En
-            } else {
-                Lang::Zh
-            };
-            let word = self.lex.words(lang).sample(&mut self.rng);
-            push_escaped(&mut self.out, word);
-        }
+        self.keywords_c(bilingual);
         self.raw("\">\n<meta name=\"description\" content=\"");
         self.text(&summary);
         self.raw("\">\n<meta property=\"og:title\" content=\"");
@@ -892,6 +891,38 @@ impl Writer<'_> {
             "  <div id=\"Content\" class=\"article\">\n",
         ));
 
+        self.paragraphs_c(bilingual);
+        self.raw("   <p>（编辑：");
+        self.text(editor);
+        self.raw("）</p>\n");
+        if self.rng.chance(0.5) {
+            self.raw("   <p style=\"text-align:right\">【责任编辑：");
+            self.text(editor);
+            self.raw("】</p>\n");
+        }
+
+        self.tail_c(a);
+    }
+
+    /// Template C's keywords: Chinese words, and English ones on 双语 pages.
+    fn keywords_c(&mut self, bilingual: bool) {
+        for k in 0..self.rng.between(3, 5) {
+            if k > 0 {
+                self.raw(",");
+            }
+            let lang = if bilingual && k % 2 == 0 {
+                Lang::En
+            } else {
+                Lang::Zh
+            };
+            let word = self.lex.words(lang).sample(&mut self.rng);
+            push_escaped(&mut self.out, word);
+        }
+    }
+
+    /// Template C's body: on 双语 pages each English paragraph followed by
+    /// its "translation".
+    fn paragraphs_c(&mut self, bilingual: bool) {
         if bilingual {
             // English first, then its "translation".
             for k in 0..self.rng.between(6, 10) {
@@ -927,15 +958,11 @@ impl Writer<'_> {
                 self.raw("</p>\n");
             }
         }
-        self.raw("   <p>（编辑：");
-        self.text(editor);
-        self.raw("）</p>\n");
-        if self.rng.chance(0.5) {
-            self.raw("   <p style=\"text-align:right\">【责任编辑：");
-            self.text(editor);
-            self.raw("】</p>\n");
-        }
+    }
 
+    /// Template C after the body: related reading, the hot list, the
+    /// copyright notice.
+    fn tail_c(&mut self, a: &Article) {
         self.raw(concat!(
             "  </div>\n",
             "  <div class=\"selectpage\"></div>\n",

@@ -3,42 +3,45 @@
 //! around an article, so that benchmarks read pages of a real page's size
 //! (about 44 KB) and shape. Shared by the import and hostile-page benchmarks.
 
+/// The site's channels, for menus and footer lists.
+const CHANNELS: [&str; 12] = [
+    "World",
+    "China",
+    "Business",
+    "Lifestyle",
+    "Culture",
+    "Travel",
+    "Sports",
+    "Opinion",
+    "Regional",
+    "Photo",
+    "Video",
+    "Special",
+];
+/// Words for the headlines of the rails.
+const WORDS: [&str; 16] = [
+    "river",
+    "festival",
+    "railway",
+    "harvest",
+    "museum",
+    "village",
+    "market",
+    "students",
+    "bridge",
+    "exhibition",
+    "coast",
+    "library",
+    "orchard",
+    "marathon",
+    "lantern",
+    "workshop",
+];
+
 /// Wraps a page's article in the furniture of a real China Daily page:
 /// channel menus, rails of other headlines with pictures, footer link
 /// lists and scripts; deterministic in `seed`.
 pub fn furnish(html: &str, seed: usize) -> String {
-    const CHANNELS: [&str; 12] = [
-        "World",
-        "China",
-        "Business",
-        "Lifestyle",
-        "Culture",
-        "Travel",
-        "Sports",
-        "Opinion",
-        "Regional",
-        "Photo",
-        "Video",
-        "Special",
-    ];
-    const WORDS: [&str; 16] = [
-        "river",
-        "festival",
-        "railway",
-        "harvest",
-        "museum",
-        "village",
-        "market",
-        "students",
-        "bridge",
-        "exhibition",
-        "coast",
-        "library",
-        "orchard",
-        "marathon",
-        "lantern",
-        "workshop",
-    ];
     let headline = |k: usize| {
         let w = |j: usize| WORDS[(seed + k * 7 + j * 3) % WORDS.len()];
         format!(

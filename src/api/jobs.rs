@@ -19,14 +19,16 @@ use ts_rs::TS;
 
 use crate::fetch::{self, FetchOptions, Plan};
 use crate::import;
-use crate::save::Report;
 use crate::library::Library;
+use crate::save::Report;
 
 /// At most this many jobs run at once (each writes to the library; more
 /// would only queue on its write lock).
 pub const MAX_RUNNING: usize = 2;
 
 /// What a job does.
+// One per job: the plan's size (three URLs inline) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum JobSpec {
     /// Import saved pages and folders from this machine.

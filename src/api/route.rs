@@ -279,6 +279,24 @@ mod tests {
         assert!(e.message.contains("read: \"maybe\""), "{}", e.message);
     }
 
+    /// The README's API table lists every route.
+    #[test]
+    fn the_readme_lists_every_route() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+            .expect("README.md");
+        let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `")).collect();
+        for route in ROUTES {
+            let named = format!("| `{} {}", route.method, route.path);
+            assert!(
+                rows.iter().any(|r| r.starts_with(&named)
+                    && (r[named.len()..].starts_with('`') || r[named.len()..].starts_with('?'))),
+                "the README's API table lacks {} {}",
+                route.method,
+                route.path
+            );
+        }
+    }
+
     #[test]
     fn bodies_methods_and_unknown_paths() {
         let r = parse(&post("/api/articles/abc/state", r#"{"favourite":true}"#)).unwrap();

@@ -333,10 +333,10 @@ pub struct SectionInfo {
 /// as committed in `ui/src/lib/api/types.ts`.
 pub fn typescript() -> String {
     use crate::api::{ApiError, ErrorCode, Job, JobKind, JobState};
-    use crate::save::{Failure, Report};
     use crate::index::{FacetCount, Facets, Hit, SearchResults, Suggestion};
     use crate::library::{StateChange, Summary};
     use crate::model::{Block, EditionLink, Image};
+    use crate::save::{Failure, Report};
 
     fn decl<T: TS>(cfg: &ts_rs::Config) -> String {
         T::decl(cfg)

@@ -8,9 +8,9 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use broadsheet::import::Progress;
-use broadsheet::save::Report;
 use broadsheet::index::{CheckReport, SearchResults, Suggestion, search::FacetCount};
 use broadsheet::library::Version;
+use broadsheet::save::Report;
 use broadsheet::{Article, Block, Edition, Library, Summary};
 
 /// Prints a value as pretty JSON on standard output.

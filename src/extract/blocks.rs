@@ -442,10 +442,10 @@ pub(crate) fn normalize_counting(s: &str) -> (String, Scripts) {
             continue;
         }
         if pending {
-            if let Some(p) = prev {
-                if !(line_break && is_cjk(p) && is_cjk(c)) {
-                    out.push(' ');
-                }
+            if let Some(p) = prev
+                && !(line_break && is_cjk(p) && is_cjk(c))
+            {
+                out.push(' ');
             }
             pending = false;
             line_break = false;

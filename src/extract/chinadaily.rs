@@ -330,11 +330,11 @@ fn english_meta(l: &Landmarks, a: &mut Article) {
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
-        if TIME_LABEL.is_match(part) {
-            if let Some(t) = parse_beijing_time(part) {
-                a.updated = a.updated.or(Some(t));
-                continue;
-            }
+        if TIME_LABEL.is_match(part)
+            && let Some(t) = parse_beijing_time(part)
+        {
+            a.updated = a.updated.or(Some(t));
+            continue;
         }
         if let Some(c) = BY.captures(part) {
             let name = PLACE.replace(c[1].trim(), "").trim().to_string();

@@ -472,10 +472,10 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     // A page may not claim another site's identity: a canonical URL on a
     // different site than the one the page was downloaded (or, by its
     // "saved from" note, saved) from is ignored.
-    if let (Some(c), Some(from)) = (&canonical, given.as_ref().or(saved_from.as_ref())) {
-        if site_of(c) != site_of(from) {
-            canonical = None;
-        }
+    if let (Some(c), Some(from)) = (&canonical, given.as_ref().or(saved_from.as_ref()))
+        && site_of(c) != site_of(from)
+    {
+        canonical = None;
     }
     let base = given
         .clone()

@@ -196,7 +196,7 @@ impl TokenSink for Bounded {
         // (the extraction then fails for its time; see `super::on_time`).
         let seen = self.tokens.get() + 1;
         self.tokens.set(seen);
-        if seen % 4096 == 0 && super::on_time().is_err() {
+        if seen.is_multiple_of(4096) && super::on_time().is_err() {
             self.late.set(true);
         }
         if self.late.get() && !matches!(token, Token::EOFToken) {

@@ -165,10 +165,10 @@ pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
             .and_then(|rest| rest.strip_prefix('_'))
             .and_then(|rest| rest.strip_suffix(".html"))
             .and_then(|n| n.parse::<u32>().ok());
-        if let Some(n) = n.filter(|&n| n >= 2) {
-            if !pages.iter().any(|(m, _)| *m == n) {
-                pages.push((n, url));
-            }
+        if let Some(n) = n.filter(|&n| n >= 2)
+            && !pages.iter().any(|(m, _)| *m == n)
+        {
+            pages.push((n, url));
         }
     }
     pages.sort_by_key(|(n, _)| *n);

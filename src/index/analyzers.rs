@@ -203,19 +203,20 @@ impl Tokenizer for CjkTokenizer {
                     text: c.to_string(),
                     position_length: 1,
                 });
-                if let Some(&(_, next_to, n)) = chars.get(i + 1) {
-                    if is_cjk(n) && n.is_alphanumeric() {
-                        let mut pair = String::with_capacity(8);
-                        pair.push(c);
-                        pair.push(n);
-                        out.push(Token {
-                            offset_from: from,
-                            offset_to: next_to,
-                            position,
-                            text: pair,
-                            position_length: 1,
-                        });
-                    }
+                if let Some(&(_, next_to, n)) = chars.get(i + 1)
+                    && is_cjk(n)
+                    && n.is_alphanumeric()
+                {
+                    let mut pair = String::with_capacity(8);
+                    pair.push(c);
+                    pair.push(n);
+                    out.push(Token {
+                        offset_from: from,
+                        offset_to: next_to,
+                        position,
+                        text: pair,
+                        position_length: 1,
+                    });
                 }
                 position += 1;
                 i += 1;

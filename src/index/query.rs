@@ -116,7 +116,7 @@ pub(crate) fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -310,17 +310,17 @@ fn lex(input: &str) -> Result<Vec<(usize, Piece)>, QueryError> {
             }
         }
         // name:value
-        if let Some((name, value)) = word.split_once(':') {
-            if let Some(f) = FilterName::parse(name) {
-                out.push((
-                    start,
-                    Piece::Clause {
-                        negated,
-                        clause: filter(f, name, value.to_string(), start)?,
-                    },
-                ));
-                continue;
-            }
+        if let Some((name, value)) = word.split_once(':')
+            && let Some(f) = FilterName::parse(name)
+        {
+            out.push((
+                start,
+                Piece::Clause {
+                    negated,
+                    clause: filter(f, name, value.to_string(), start)?,
+                },
+            ));
+            continue;
         }
         out.push((
             start,

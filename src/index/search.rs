@@ -21,8 +21,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::document::Value;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
@@ -571,8 +570,8 @@ impl Analyzers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::suggest::{MAX_FUZZY_CHARS, MAX_SUGGEST_TERMS};
     use crate::Library;
+    use crate::index::suggest::{MAX_FUZZY_CHARS, MAX_SUGGEST_TERMS};
 
     fn demo() -> (tempfile::TempDir, SearchIndex) {
         let dir = tempfile::tempdir().unwrap();

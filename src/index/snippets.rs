@@ -220,4 +220,3 @@ fn escape_into(out: &mut String, s: &str) {
         }
     }
 }
-

@@ -57,13 +57,13 @@ impl Library {
     /// returns the new state.
     pub fn set_state(&mut self, id: &str, change: StateChange) -> Result<ArticleState> {
         let id = self.resolve_id(id)?;
-        if let Some(p) = change.position {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(Error::invalid(
-                    "position",
-                    format!("{p} (expected 0.0 to 1.0)"),
-                ));
-            }
+        if let Some(p) = change.position
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(Error::invalid(
+                "position",
+                format!("{p} (expected 0.0 to 1.0)"),
+            ));
         }
         let mut state = self.state(&id)?;
         state.read = change.read.unwrap_or(state.read);

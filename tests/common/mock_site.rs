@@ -238,18 +238,20 @@ fn send(
     stream.flush()
 }
 
-fn respond(
+/// The paths that misbehave or lead somewhere they should not: robots.txt
+/// and what it forbids, slow, flaky, cut and endless answers, redirect loops,
+/// and links to loopback. None for any other path.
+fn respond_unusual(
     state: &State,
     stream: &mut TcpStream,
     host: &str,
     path: &str,
-    headers: &HashMap<String, String>,
     hit: usize,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     let port = state.port.load(Ordering::Relaxed);
     let here = |h: &str, p: &str| format!("http://{h}:{port}{p}");
     let page_headers = vec![("Content-Type", "text/html; charset=utf-8".to_string())];
-    match path {
+    let answered = match path {
         "/robots.txt" => send(
             stream,
             "200 OK",
@@ -268,7 +270,8 @@ fn respond(
         }
         "/flaky.html" | "/busy.html" => {
             if hit <= 2 && path == "/flaky.html" {
-                return send(stream, "500 Internal Server Error", &page_headers, b"oops");
+                return send(stream, "500 Internal Server Error", &page_headers, b"oops")
+                    .map(|()| true);
             }
             if hit == 1 && path == "/busy.html" {
                 return send(
@@ -276,7 +279,8 @@ fn respond(
                     "429 Too Many Requests",
                     &[("Retry-After", "1".into())],
                     b"slow down",
-                );
+                )
+                .map(|()| true);
             }
             let page = std::fs::read(state.demo.join("global-offshore-wind-farm.html"))?;
             let page = String::from_utf8_lossy(&page)
@@ -340,27 +344,18 @@ fn respond(
                 rss.as_bytes(),
             )
         }
-        "/image.html" => {
-            let jpg = std::fs::read(state.demo.join("global-offshore-wind-farm_files/pic1.jpg"))?;
-            send(
-                stream,
-                "200 OK",
-                &[("Content-Type", "image/jpeg".into())],
-                &jpg,
-            )
-        }
-        "/gb2312.html" => {
-            let page = std::fs::read(
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("tests/fixtures/articles/zh-gb2312.html"),
-            )?;
-            send(
-                stream,
-                "200 OK",
-                &[("Content-Type", "text/html".into())],
-                &page,
-            )
-        }
+        _ => return Ok(false),
+    };
+    answered.map(|()| true)
+}
+
+/// The World section's listing pages and feed (with the story published
+/// since, once `published` is set). False for any other path.
+fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io::Result<bool> {
+    let port = state.port.load(Ordering::Relaxed);
+    let here = |h: &str, p: &str| format!("http://{h}:{port}{p}");
+    let page_headers = vec![("Content-Type", "text/html; charset=utf-8".to_string())];
+    let answered = match path {
         "/rss/world_rss.xml" => {
             let mut items = String::new();
             for u in demo_urls()
@@ -434,6 +429,47 @@ fn respond(
                 .replace(old.path(), "/a/202611/28/WSfresh0000000000000000000.html")
                 .replace("<h1>", "<h1>Fresh: ");
             send(stream, "200 OK", &page_headers, page.as_bytes())
+        }
+        _ => return Ok(false),
+    };
+    answered.map(|()| true)
+}
+
+fn respond(
+    state: &State,
+    stream: &mut TcpStream,
+    host: &str,
+    path: &str,
+    headers: &HashMap<String, String>,
+    hit: usize,
+) -> std::io::Result<()> {
+    if respond_unusual(state, stream, host, path, hit)? || respond_listing(state, stream, path)? {
+        return Ok(());
+    }
+    let port = state.port.load(Ordering::Relaxed);
+    let here = |h: &str, p: &str| format!("http://{h}:{port}{p}");
+    let page_headers = vec![("Content-Type", "text/html; charset=utf-8".to_string())];
+    match path {
+        "/image.html" => {
+            let jpg = std::fs::read(state.demo.join("global-offshore-wind-farm_files/pic1.jpg"))?;
+            send(
+                stream,
+                "200 OK",
+                &[("Content-Type", "image/jpeg".into())],
+                &jpg,
+            )
+        }
+        "/gb2312.html" => {
+            let page = std::fs::read(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/fixtures/articles/zh-gb2312.html"),
+            )?;
+            send(
+                stream,
+                "200 OK",
+                &[("Content-Type", "text/html".into())],
+                &page,
+            )
         }
         p if p.starts_with("/a/202611/16/WS6738c1d5a310f1265a1d5b10") => {
             // The three-page article of the fixtures.
