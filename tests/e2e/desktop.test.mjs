@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,4 +226,20 @@ test('a second launch focuses the running window instead of opening the library 
   assert.equal(code, 0, 'the second launch hands over and exits');
   // The first window is still there and answering.
   assert.ok(await wd.run('return document.querySelectorAll("article, .articles").length > 0'));
+});
+
+test('the app logs its requests and their errors to its log file', async () => {
+  // An error the interface did not provoke is not needed: ask for one.
+  const missing = await wd.runAsync(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI_INTERNALS__.invoke('api', { method: 'GET', path: arguments[0], body: null })
+       .then(() => done(null), (e) => done(e));`,
+    '/api/articles/0000000000000000',
+  );
+  assert.equal(missing?.code, 'not_found', JSON.stringify(missing));
+  assert.equal(missing?.status, 404);
+  const log = readFileSync(join(dir, 'data', 'org.broadsheet.reader', 'logs', 'broadsheet.log'), 'utf8');
+  assert.match(log, /INFO .*started/);
+  assert.match(log, /ipc.*request="GET \/api\/library"/);
+  assert.match(log, /WARN .*request="GET \/api\/articles\/0000000000000000".*code=NotFound/);
 });
