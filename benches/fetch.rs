@@ -28,11 +28,7 @@ fn main() {
         .iter()
         .map(|h| (h.to_string(), SocketAddr::from(([127, 0, 0, 1], site.port))))
         .collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = broadsheet::runtime::build().unwrap();
     println!(
         "{} articles (with their images) from a local mock site",
         urls.len()

@@ -17,7 +17,7 @@ export type Route =
   | {
       view: 'search';
       q: string;
-      edition: string | null;
+      edition: EditionCode | null;
       section: string | null;
       year: string | null;
       sort: 'relevance' | 'date';
@@ -40,7 +40,7 @@ export function parseRoute(hash: string): Route {
     return {
       view: 'search',
       q: q.get('q') ?? '',
-      edition: q.get('edition') || null,
+      edition: isEdition(q.get('edition')) ? (q.get('edition') as EditionCode) : null,
       section: q.get('section') || null,
       year: q.get('year') || null,
       sort: q.get('sort') === 'date' ? 'date' : 'relevance',

@@ -10,6 +10,8 @@ import type {
   EditionInfo,
   Job,
   LibraryPage,
+  ListQuery,
+  SearchQuery,
   SearchResults,
   SectionInfo,
   Subscription,
@@ -106,25 +108,11 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? `?${s}` : '';
 }
 
-export interface LibraryQuery {
-  edition?: EditionCode | null;
-  section?: string | null;
-  favourite?: boolean | null;
-  read?: boolean | null;
-  page?: number;
-  per_page?: number;
-}
+/** A library page's query: any of the generated `ListQuery`'s fields. */
+export type LibraryQuery = Partial<ListQuery>;
 
-export interface SearchQuery {
-  q: string;
-  edition?: string | null;
-  section?: string | null;
-  since?: string | null;
-  until?: string | null;
-  sort?: 'relevance' | 'date';
-  page?: number;
-  per_page?: number;
-}
+/** A search's query: any of the generated `SearchQuery`'s fields. */
+export type SearchParams = Partial<SearchQuery>;
 
 /** The API's calls. */
 export class Client {
@@ -158,7 +146,7 @@ export class Client {
     return this.post(`/api/articles/${encodeURIComponent(id)}/state`, change);
   }
 
-  search(q: SearchQuery): Promise<SearchResults> {
+  search(q: SearchParams): Promise<SearchResults> {
     return this.get(`/api/search${query({ ...q })}`);
   }
 

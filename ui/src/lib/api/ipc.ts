@@ -5,21 +5,14 @@
 import { convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { ApiError, type Transport } from './client';
-import type { Job } from './types';
-
-/** The shape of an error the shell sends back. */
-interface IpcError {
-  status?: number;
-  code?: string;
-  message?: string;
-}
+import type { ApiError as ApiErrorBody, Job } from './types';
 
 export class IpcTransport implements Transport {
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     try {
       return await invoke('api', { method, path, body: body ?? null });
     } catch (e) {
-      const err = (typeof e === 'object' && e ? e : { message: String(e) }) as IpcError;
+      const err = (typeof e === 'object' && e ? e : { message: String(e) }) as Partial<ApiErrorBody>;
       throw new ApiError(err.status ?? 500, err.code ?? 'internal', err.message ?? String(e));
     }
   }
