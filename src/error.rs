@@ -121,10 +121,10 @@ pub enum Error {
 
     /// The store's file is damaged, or is not a database at all.
     #[error(
-        "the library's database is damaged ({0}): `broadsheet repair` copies out everything \
+        "the library's database is damaged: `broadsheet repair` copies out everything \
          still readable into a new one and keeps the damaged file"
     )]
-    Damaged(String),
+    Damaged(#[source] rusqlite::Error),
 
     /// Stored data could not be (de)serialised.
     #[error("stored data is malformed")]
@@ -154,7 +154,7 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-                Error::Damaged(e.to_string())
+                Error::Damaged(e)
             }
             _ => Error::Db(e),
         }

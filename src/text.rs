@@ -2,6 +2,7 @@
 //! Chinese, Japanese or Korean script.
 
 /// Whether `c` is a CJK ideograph, kana, hangul, or CJK/full-width punctuation.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF

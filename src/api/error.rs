@@ -68,7 +68,10 @@ mod tests {
         for (e, code) in [
             (Error::NotAnArticle("x".into()), ErrorCode::NotAnArticle),
             (Error::TooLarge { size: 2, limit: 1 }, ErrorCode::TooLarge),
-            (Error::Damaged("x".into()), ErrorCode::Damaged),
+            (
+                Error::Damaged(rusqlite::Error::InvalidQuery),
+                ErrorCode::Damaged,
+            ),
             (
                 Error::Fetch {
                     url: "https://example.com/".into(),
