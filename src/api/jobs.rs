@@ -168,6 +168,15 @@ impl Jobs {
                     });
             with_job(&mut |job| match outcome.as_ref() {
                 Ok(report) => {
+                    tracing::info!(
+                        job = id,
+                        ?kind,
+                        imported = report.imported,
+                        updated = report.updated,
+                        unchanged = report.unchanged,
+                        failed = report.failed.len(),
+                        "job done"
+                    );
                     job.state = JobState::Done;
                     job.report = Some(report.clone());
                 }

@@ -14,7 +14,6 @@ use broadsheet::fetch::{self, Plan};
 use broadsheet::import;
 use broadsheet::index::{self, SearchIndex};
 use broadsheet::library::{Outcome, StateChange};
-use broadsheet::time::Day;
 use broadsheet::{Library, demo};
 
 use crate::args::{FilterArgs, Global, NetArgs, Output};
@@ -258,23 +257,6 @@ pub fn extract(file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> 
 pub fn fetch(g: &Global, request: FetchRequest, net: &NetArgs, out: Output) -> Result<ExitCode> {
     let plan = request.plan()?;
     download(g, plan, net, out)
-}
-
-/// The download request `fetch`'s options name.
-pub fn fetch_request(
-    urls: Vec<String>,
-    section: Option<String>,
-    feed: Option<String>,
-    limit: Option<usize>,
-    since: Option<Day>,
-) -> FetchRequest {
-    FetchRequest {
-        urls,
-        section,
-        feed,
-        limit,
-        since,
-    }
 }
 
 pub fn update(g: &Global, net: &NetArgs, out: Output) -> Result<ExitCode> {

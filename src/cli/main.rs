@@ -16,7 +16,7 @@ use anyhow::Result;
 use clap::Parser;
 
 use args::{Cli, Command};
-use broadsheet::api::SearchQuery;
+use broadsheet::api::{FetchRequest, SearchQuery};
 use broadsheet::library::StateChange;
 
 /// mimalloc: import allocates many small strings on several threads, where
@@ -114,7 +114,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             net,
             out,
         } => {
-            let request = commands::fetch_request(urls, section, feed, limit, since);
+            let request = FetchRequest {
+                urls,
+                section,
+                feed,
+                limit,
+                since,
+            };
             commands::fetch(g, request, &net, out)
         }
         Command::Subscribe { url, feed } => commands::subscribe(g, &url, feed),
