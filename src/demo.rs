@@ -81,24 +81,26 @@ pub fn opted_out_by_env() -> Result<bool> {
     }
 }
 
-/// Reads a `BROADSHEET_NO_DEMO` value: `1`, `true`, `yes` and `on` opt out;
-/// `0`, `false`, `no`, `off` and the empty value do not; anything else is an
-/// error that names the variable.
+/// Reads a `BROADSHEET_NO_DEMO` value: a yes opts out, a no or the empty
+/// value does not ([`crate::text::yes_or_no`]); anything else is an error
+/// that names the variable.
 ///
 /// ```
 /// use broadsheet::demo::opts_out;
 ///
 /// assert!(opts_out("1").unwrap());
 /// assert!(!opts_out("false").unwrap());
+/// assert!(!opts_out("").unwrap());
 /// assert!(opts_out("maybe").unwrap_err().to_string().contains("BROADSHEET_NO_DEMO"));
 /// ```
 pub fn opts_out(value: &str) -> Result<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "" | "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(crate::Error::invalid(
-            NO_DEMO_VAR,
-            format!("{value:?} is neither 1/true/yes/on nor 0/false/no/off"),
-        )),
+    if value.trim().is_empty() {
+        return Ok(false);
     }
+    crate::text::yes_or_no(value).ok_or_else(|| {
+        crate::Error::invalid(
+            NO_DEMO_VAR,
+            format!("{value:?} is neither 1, true, yes nor 0, false, no"),
+        )
+    })
 }

@@ -417,16 +417,14 @@ where
         .map_err(|e| serde::de::Error::custom(format!("{v:?}: {e}")))
 }
 
-/// A yes-or-no parameter: `1`, `true`, `yes` or `0`, `false`, `no`.
+/// A yes-or-no parameter ([`crate::text::yes_or_no`]); empty is none.
 fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match text(d)?.as_deref() {
-        None => Ok(None),
-        Some("1" | "true" | "yes") => Ok(Some(true)),
-        Some("0" | "false" | "no") => Ok(Some(false)),
-        Some(v) => Err(serde::de::Error::custom(format!(
-            "{v:?} is not true or false"
-        ))),
-    }
+    let Some(v) = text(d)? else {
+        return Ok(None);
+    };
+    crate::text::yes_or_no(&v)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{v:?} is not true or false")))
 }
 
 #[cfg(test)]
