@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use broadsheet::api::{Api, ApiError, ApiResponse, ErrorCode, IMAGE_HEADERS, ImportRequest, route};
-use serde::Serialize;
+use broadsheet::api::{
+    Api, ApiError, ApiResponse, ErrorCode, IMAGE_HEADERS, ImportRequest, Job, JobKind, route,
+};
 use serde_json::Value;
 use tauri::http::{Request, Response, StatusCode, header};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, UriSchemeContext, UriSchemeResponder};
@@ -89,7 +90,7 @@ pub fn watch_job<R: Runtime>(app: AppHandle<R>, api: Arc<Api>, id: u64) {
 }
 
 /// Tells the window where a job stands.
-fn emit_job<R: Runtime>(app: &AppHandle<R>, job: &impl Serialize) {
+fn emit_job<R: Runtime>(app: &AppHandle<R>, job: &Job) {
     if let Err(e) = app.emit("job", job) {
         tracing::warn!(error = %e, "the window was not told of a job");
     }
@@ -107,11 +108,7 @@ pub fn import<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
         }
         Err(e) => {
             tracing::warn!(code = ?e.code, error = e.message, "import refused");
-            let failed = serde_json::json!({
-                "id": 0, "kind": "import", "state": "failed", "done": 0, "total": 0,
-                "bytes": 0, "report": null, "error": e.message,
-            });
-            emit_job(app, &failed);
+            emit_job(app, &Job::refused(JobKind::Import, e));
         }
     }
 }

@@ -44,9 +44,15 @@ impl ApiError {
     }
 }
 
+impl From<&Error> for ApiError {
+    fn from(e: &Error) -> Self {
+        ApiError::new(e.code(), crate::error_chain(e))
+    }
+}
+
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        ApiError::new(e.code(), crate::error_chain(&e))
+        ApiError::from(&e)
     }
 }
 

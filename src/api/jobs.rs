@@ -83,6 +83,23 @@ pub struct Job {
     pub error: Option<super::ApiError>,
 }
 
+impl Job {
+    /// A job of this kind that was refused before it started (number 0),
+    /// for a shell that shows every start as a job.
+    pub fn refused(kind: JobKind, error: super::ApiError) -> Job {
+        Job {
+            id: 0,
+            kind,
+            state: JobState::Failed,
+            done: 0,
+            total: 0,
+            bytes: 0,
+            report: None,
+            error: Some(error),
+        }
+    }
+}
+
 /// The jobs started since the server started.
 #[derive(Default)]
 pub struct Jobs {
@@ -181,9 +198,10 @@ impl Jobs {
                     job.report = Some(report.clone());
                 }
                 Err(e) => {
-                    tracing::warn!(job = id, ?kind, error = %crate::error_chain(e), "job failed");
+                    let error = super::ApiError::from(e);
+                    tracing::warn!(job = id, ?kind, code = ?error.code, error = error.message, "job failed");
                     job.state = JobState::Failed;
-                    job.error = Some(super::ApiError::new(e.code(), crate::error_chain(e)));
+                    job.error = Some(error);
                 }
             });
         });
