@@ -164,7 +164,23 @@ impl From<rusqlite::Error> for Error {
 impl Error {
     /// The stable code a client acts on (and translates) for this error.
     pub fn code(&self) -> ErrorCode {
-        ErrorCode::of(self)
+        #[allow(clippy::match_same_arms)]
+        match self {
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Ambiguous { .. } | Error::Query(_) | Error::Invalid { .. } => {
+                ErrorCode::BadRequest
+            }
+            Error::NotAnArticle(_) => ErrorCode::NotAnArticle,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::Fetch { .. } => ErrorCode::FetchFailed,
+            Error::Refused { .. } => ErrorCode::Refused,
+            Error::Busy(_) => ErrorCode::Busy,
+            Error::Damaged(_) | Error::Json(_) => ErrorCode::Damaged,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Index(_) | Error::IndexMismatch(_) => ErrorCode::IndexFailed,
+            Error::WithPath { source, .. } | Error::Io(source) => ErrorCode::of_io(source.kind()),
+            Error::Db(_) | Error::Internal(_) => ErrorCode::Internal,
+        }
     }
 
     /// Wraps an I/O error with the path it happened on.
@@ -227,6 +243,17 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code of an I/O error of this kind: a full disk, a missing file,
+    /// a refusal, or a fault.
+    pub fn of_io(kind: std::io::ErrorKind) -> ErrorCode {
+        match kind {
+            std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
+            std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+            std::io::ErrorKind::PermissionDenied => ErrorCode::Forbidden,
+            _ => ErrorCode::Internal,
+        }
+    }
+
     /// The HTTP status an answer with this code carries.
     pub fn status(self) -> u16 {
         match self {
@@ -246,32 +273,6 @@ impl ErrorCode {
             | ErrorCode::SchemaTooNew
             | ErrorCode::IndexFailed
             | ErrorCode::Internal => 500,
-        }
-    }
-
-    /// The code of a core error.
-    pub fn of(e: &Error) -> ErrorCode {
-        #[allow(clippy::match_same_arms)]
-        match e {
-            Error::NotFound(_) => ErrorCode::NotFound,
-            Error::Ambiguous { .. } | Error::Query(_) | Error::Invalid { .. } => {
-                ErrorCode::BadRequest
-            }
-            Error::NotAnArticle(_) => ErrorCode::NotAnArticle,
-            Error::TooLarge { .. } => ErrorCode::TooLarge,
-            Error::Fetch { .. } => ErrorCode::FetchFailed,
-            Error::Refused { .. } => ErrorCode::Refused,
-            Error::Busy(_) => ErrorCode::Busy,
-            Error::Damaged(_) | Error::Json(_) => ErrorCode::Damaged,
-            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            Error::Index(_) | Error::IndexMismatch(_) => ErrorCode::IndexFailed,
-            Error::WithPath { source, .. } | Error::Io(source) => match source.kind() {
-                std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
-                std::io::ErrorKind::NotFound => ErrorCode::NotFound,
-                std::io::ErrorKind::PermissionDenied => ErrorCode::Forbidden,
-                _ => ErrorCode::Internal,
-            },
-            Error::Db(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
 }

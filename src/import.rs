@@ -72,7 +72,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Source>, Vec<Failure>) {
                             .io_error()
                             .map_or_else(|| e.to_string(), |io| io.to_string()),
                         code: e.io_error().map_or(crate::ErrorCode::Internal, |io| {
-                            crate::Error::Io(std::io::Error::from(io.kind())).code()
+                            crate::ErrorCode::of_io(io.kind())
                         }),
                     }),
                 }

@@ -462,13 +462,11 @@ async fn call(served: Served, request: ApiRequest) -> Response {
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
         Ok(Err(e)) => error(e),
-        Err(e) => {
-            tracing::error!(error = %e, "a request stopped on a fault");
-            error(ApiError::new(
-                ErrorCode::Internal,
-                format!("the request failed: {e}"),
-            ))
-        }
+        // Logged by `error`, as every answer of 500 and above.
+        Err(e) => error(ApiError::new(
+            ErrorCode::Internal,
+            format!("the request failed: {e}"),
+        )),
     }
 }
 
