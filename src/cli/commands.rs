@@ -256,29 +256,29 @@ pub fn extract(file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> 
 /// `broadsheet fetch`: the API's download request, checked the same way.
 pub fn fetch(g: &Global, request: FetchRequest, net: &NetArgs, out: Output) -> Result<ExitCode> {
     let plan = request.plan()?;
-    download(g, plan, net, out)
+    download(&mut open(g, false)?, plan, net, out)
 }
 
 pub fn update(g: &Global, net: &NetArgs, out: Output) -> Result<ExitCode> {
-    if open(g, false)?.subscriptions()?.is_empty() {
+    let mut lib = open(g, false)?;
+    if lib.subscriptions()?.is_empty() {
         eprintln!("nothing is followed yet: `broadsheet subscribe URL` follows a section or feed");
         return Ok(ExitCode::SUCCESS);
     }
-    download(g, Plan::Update, net, out)
+    download(&mut lib, Plan::Update, net, out)
 }
 
 /// Runs a download plan with a progress bar; prints the report; catches
 /// the index up.
-fn download(g: &Global, plan: Plan, net: &NetArgs, out: Output) -> Result<ExitCode> {
-    let mut lib = open(g, false)?;
+fn download(lib: &mut Library, plan: Plan, net: &NetArgs, out: Output) -> Result<ExitCode> {
     let bar = print::progress_bar(out.json, "fetching ");
-    let report = fetch::download(&mut lib, net.options()?, plan, &mut |p| {
+    let report = fetch::download(lib, net.options()?, plan, &mut |p| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
         bar.set_message(format!("{}", indicatif::HumanBytes(p.bytes)));
     })?;
     bar.finish_and_clear();
-    open_index(&lib, out.json)?;
+    open_index(lib, out.json)?;
     print::report(&report, out.json, "new")
 }
 
