@@ -96,6 +96,14 @@ pub enum Error {
         reason: String,
     },
 
+    /// The site's robots.txt does not let Broadsheet fetch this URL: a
+    /// download leaves it out (skipped, not failed).
+    #[error("{url}: robots.txt does not allow it")]
+    Disallowed {
+        /// The URL robots.txt forbids.
+        url: String,
+    },
+
     /// A download was refused before connecting: the address it would reach
     /// is internal (loopback, private, link-local...), which only a
     /// `--resolve` given on the command line can allow.
@@ -174,6 +182,7 @@ impl Error {
             Error::TooLarge { .. } => ErrorCode::TooLarge,
             Error::Fetch { .. } => ErrorCode::FetchFailed,
             Error::Refused { .. } => ErrorCode::Refused,
+            Error::Disallowed { .. } => ErrorCode::Forbidden,
             Error::Busy(_) => ErrorCode::Busy,
             Error::Damaged(_) | Error::Json(_) => ErrorCode::Damaged,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,

@@ -24,6 +24,9 @@ pub struct Report {
     pub unchanged: usize,
     /// Files that could not be imported, with the reason.
     pub failed: Vec<Failure>,
+    /// URLs left out on purpose (robots.txt forbids them), with the reason:
+    /// not failures, they leave the exit status alone.
+    pub skipped: Vec<Failure>,
     /// Ids of the articles imported, updated or unchanged, in order.
     pub ids: Vec<String>,
 }
@@ -50,11 +53,32 @@ impl Report {
     }
 
     pub(crate) fn fail(&mut self, path: &Path, e: &Error) {
-        self.failed.push(Failure {
+        self.failed.push(Failure::new(path, e));
+    }
+
+    /// [`Report::fail`], except that what robots.txt forbids is skipped.
+    pub(crate) fn fail_or_skip(&mut self, path: &Path, e: &Error) {
+        match e {
+            Error::Disallowed { .. } => self.skipped.push(Failure::new(path, e)),
+            _ => self.fail(path, e),
+        }
+    }
+}
+
+impl Failure {
+    /// What failed and why; the reason does not repeat the path (a
+    /// download's error starts with its URL, which is the path here).
+    fn new(path: &Path, e: &Error) -> Failure {
+        let reason = crate::error_chain(e);
+        let reason = match reason.strip_prefix(&format!("{}: ", path.display())) {
+            Some(rest) => rest.to_string(),
+            None => reason,
+        };
+        Failure {
             path: path.to_path_buf(),
-            reason: crate::error_chain(e),
+            reason,
             code: e.code(),
-        });
+        }
     }
 }
 

@@ -60,13 +60,20 @@ pub fn report(report: &Report, as_json: bool, verb: &str) -> Result<ExitCode> {
         for f in &report.failed {
             eprintln!("{}: {}", f.path.display(), f.reason);
         }
-        println!(
+        for f in &report.skipped {
+            eprintln!("{}: skipped, {}", f.path.display(), f.reason);
+        }
+        print!(
             "{verb} {}, updated {}, unchanged {}, failed {}",
             report.imported,
             report.updated,
             report.unchanged,
             report.failed.len()
         );
+        match report.skipped.len() {
+            0 => println!(),
+            n => println!(", skipped (robots.txt) {n}"),
+        }
     }
     Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS

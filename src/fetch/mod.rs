@@ -291,7 +291,9 @@ impl Fetcher {
             return Err(fetch_error(url, "only http and https URLs can be fetched"));
         }
         if !self.allowed(url).await {
-            return Err(fetch_error(url, "robots.txt does not allow it"));
+            return Err(Error::Disallowed {
+                url: url.to_string(),
+            });
         }
         self.request(url, validators, self.opts.retries + 1).await
     }
@@ -585,7 +587,7 @@ impl<'l> Crawl<'l> {
                         }
                     }
                 }
-                Err(e) => self.report.fail(Path::new(url.as_str()), &e),
+                Err(e) => self.report.fail_or_skip(Path::new(url.as_str()), &e),
             }
             progress(CrawlProgress {
                 done,

@@ -168,6 +168,7 @@ const results: SearchResults = {
 const report = (failed: number) => ({
   imported: 3, updated: 1, unchanged: 0, ids: [],
   failed: Array.from({ length: failed }, (_, i) => ({ path: `saved/page-${i}.html`, reason: 'not an article: a section listing', code: 'not_an_article' as const })),
+  skipped: [{ path: 'https://www.chinadaily.com.cn/private/x.html', reason: 'robots.txt does not allow it', code: 'forbidden' as const }],
 });
 
 const JOBS: Job[] = [

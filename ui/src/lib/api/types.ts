@@ -685,6 +685,11 @@ unchanged: number,
  */
 failed: Array<Failure>, 
 /**
+ * URLs left out on purpose (robots.txt forbids them), with the reason:
+ * not failures, they leave the exit status alone.
+ */
+skipped: Array<Failure>, 
+/**
  * Ids of the articles imported, updated or unchanged, in order.
  */
 ids: Array<string>, };
