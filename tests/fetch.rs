@@ -259,6 +259,84 @@ fn refresh_uses_conditional_requests() {
 }
 
 #[test]
+fn regression_short_stories_in_a_section_were_refused() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let section = site.url("www.chinadaily.com.cn", "/short/index.html");
+    let out = fetch(&site, lib.path(), &["--section", &section]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stories = mock_site::short_stories();
+    let r = report(&out);
+    assert_eq!(r["imported"], stories.len(), "{r}");
+    for (_, name) in &stories {
+        assert_eq!(site.count(&format!("/short/{name}.html")), 1, "{name}");
+    }
+    let photos: Vec<String> = stories
+        .iter()
+        .filter(|(_, n)| n.ends_with("-photo"))
+        .map(|(_, n)| format!("/short/{n}_files/pic1.jpg"))
+        .collect();
+    for p in &photos {
+        assert_eq!(site.count(p), 1, "the photo of a photo story is kept: {p}");
+    }
+}
+
+#[test]
+fn regression_a_link_robots_txt_forbids_is_skipped_not_failed() {
+    let site = MockSite::start();
+    let lib = tempfile::tempdir().unwrap();
+    let section = site.url("www.chinadaily.com.cn", "/guarded/page_1.html");
+    let secret = site.url("www.chinadaily.com.cn", "/private/secret.html");
+    let out = fetch(&site, lib.path(), &["--section", &section]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let r = report(&out);
+    assert_eq!(r["imported"], 1, "{r}");
+    assert_eq!(r["failed"].as_array().unwrap().len(), 0, "{r}");
+    let skipped = r["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{r}");
+    assert_eq!(skipped[0]["path"], secret.as_str());
+    assert_eq!(skipped[0]["reason"], "robots.txt does not allow it");
+    assert_eq!(
+        site.count("/private/secret.html"),
+        0,
+        "robots.txt is obeyed"
+    );
+
+    // Without --json: the summary counts it, and its line names the URL once.
+    let lib = tempfile::tempdir().unwrap();
+    let out = broadsheet()
+        .arg("--library")
+        .arg(lib.path())
+        .args([
+            "--no-demo",
+            "fetch",
+            "--delay-ms",
+            "0",
+            "--section",
+            &section,
+        ])
+        .args(site.resolve_args())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("skipped (robots.txt) 1"),
+        "{}",
+        text(&out.stdout)
+    );
+    let line = text(&out.stderr)
+        .lines()
+        .find(|l| l.contains("secret"))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert_eq!(line.matches(&secret).count(), 1, "{line}");
+    assert!(
+        line.contains("skipped, robots.txt does not allow it"),
+        "{line}"
+    );
+}
+
+#[test]
 fn hostile_endpoints_fail_clearly_or_succeed_after_retries() {
     let site = MockSite::start();
     let lib = tempfile::tempdir().unwrap();
@@ -271,7 +349,6 @@ fn hostile_endpoints_fail_clearly_or_succeed_after_retries() {
         ("/loop.html", Some("redirect")),
         ("/huge.html", Some("limit")),
         ("/image.html", Some("not a web page")),
-        ("/private/secret.html", Some("robots.txt")),
         ("/missing.html", Some("404")),
     ];
     let urls: Vec<String> = cases.iter().map(|(p, _)| site.url(h, p)).collect();
@@ -300,11 +377,6 @@ fn hostile_endpoints_fail_clearly_or_succeed_after_retries() {
             "{path} should fail with {reason:?}: {failed:#?}"
         );
     }
-    assert_eq!(
-        site.count("/private/secret.html"),
-        0,
-        "robots.txt is obeyed"
-    );
     assert_eq!(site.count("/flaky.html"), 3, "two 500s, then success");
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -774,8 +846,11 @@ fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
             .as_str()
             .unwrap()
             .replace(&site.port.to_string(), "PORT"),
-        shut,
-        "a failed job says the same"
+        format!(
+            "{}: {shut}",
+            page(site.port).replace(&site.port.to_string(), "PORT")
+        ),
+        "a failed job says the same (the report's line leaves out its URL)"
     );
     assert_eq!(site.requests(), 0);
 

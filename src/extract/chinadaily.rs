@@ -187,12 +187,15 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, tentative.latin_lang());
     builder.skip(is_noise);
     builder.add_children(body);
-    check_length(&builder.scripts, ctx)?;
+    let scripts = builder.scripts;
     let (mut blocks, images) = (builder.blocks, builder.images);
     let line_editor = take_editor_lines(&mut blocks);
 
-    let title =
-        title(l, ctx, template).ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
+    let headline = template_headline(l, template);
+    let title = headline
+        .clone()
+        .or_else(|| head_title(ctx))
+        .ok_or_else(|| Error::NotAnArticle("no headline found".into()))?;
     let subtitle = l
         .fubiaoti
         .or_else(|| {
@@ -241,6 +244,14 @@ pub(crate) fn extract(l: &Landmarks, ctx: &Context) -> Result<Option<Article>> {
                     .and_then(|d| parse_beijing_time(&d))
             });
     }
+    // The article template, recognised (its headline, its dateline and its
+    // body), makes a page an article whatever its length: a brief, a photo
+    // and its caption, a video's caption. Only pages this profile reads in
+    // part must show enough text.
+    let recognised = headline.is_some() && a.published.is_some() && template != Template::Bare;
+    if !recognised {
+        check_length(&scripts, ctx)?;
+    }
     a.edition = Some(ctx.host_edition.unwrap_or_else(|| match tentative {
         Edition::Zh if is_bilingual(&a.blocks) => Edition::Bilingual,
         e => e,
@@ -285,7 +296,8 @@ const TITLE_SUFFIXES: &[&str] = &[
     " | China Daily",
 ];
 
-fn title(l: &Landmarks, ctx: &Context, template: Template) -> Option<String> {
+/// The headline where the template puts it.
+fn template_headline(l: &Landmarks, template: Template) -> Option<String> {
     let found = match template {
         Template::Chinese => l
             .dabiaoti
@@ -299,14 +311,17 @@ fn title(l: &Landmarks, ctx: &Context, template: Template) -> Option<String> {
     found
         .map(|n| normalize_ws(&visible_text(&n)))
         .filter(|t| !t.is_empty())
-        .or_else(|| ctx.head.meta("og:title"))
-        .or_else(|| {
-            let t = ctx.head.title.clone();
-            let t = TITLE_SUFFIXES
-                .iter()
-                .fold(t, |t, s| t.strip_suffix(s).map(str::to_string).unwrap_or(t));
-            (!t.is_empty()).then_some(t)
-        })
+}
+
+/// The headline the page's head gives, when the template has none.
+fn head_title(ctx: &Context) -> Option<String> {
+    ctx.head.meta("og:title").or_else(|| {
+        let t = ctx.head.title.clone();
+        let t = TITLE_SUFFIXES
+            .iter()
+            .fold(t, |t, s| t.strip_suffix(s).map(str::to_string).unwrap_or(t));
+        (!t.is_empty()).then_some(t)
+    })
 }
 
 static BY: LazyLock<Regex> =

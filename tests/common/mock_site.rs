@@ -351,6 +351,22 @@ fn respond_unusual(
 
 /// The World section's listing pages and feed (with the story published
 /// since, once `published` is set). False for any other path.
+/// The short stories of `tests/fixtures/short`: (host, file name without `.html`).
+pub fn short_stories() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (edition, host) in [
+        ("global", "www.chinadaily.com.cn"),
+        ("asia", "www.chinadailyhk.com"),
+        ("zh", "cn.chinadaily.com.cn"),
+        ("fr", "french.chinadaily.com.cn"),
+    ] {
+        for kind in ["brief", "photo", "video"] {
+            out.push((host, format!("{edition}-{kind}")));
+        }
+    }
+    out
+}
+
 fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io::Result<bool> {
     let port = state.port.load(Ordering::Relaxed);
     let here = |h: &str, p: &str| format!("http://{h}:{port}{p}");
@@ -410,6 +426,56 @@ fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io
                 body.push_str(&format!(
                     "<div id=\"div_currpage\"><a href=\"page_{}.html\">Next</a></div>",
                     n + 1
+                ));
+            }
+            body.push_str("</div></body></html>");
+            send(stream, "200 OK", &page_headers, body.as_bytes())
+        }
+        // A listing of the short stories of tests/fixtures/short, each on
+        // its edition's host, and the stories themselves with their photos.
+        "/short/index.html" => {
+            let mut body = String::from(
+                "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
+            );
+            for (i, (host, name)) in short_stories().iter().enumerate() {
+                body.push_str(&format!(
+                    "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{}\">Story {i}</a></h4><b>2026-11-12 08:00</b></span></div>",
+                    here(host, &format!("/short/{name}.html"))
+                ));
+            }
+            body.push_str("</div></body></html>");
+            send(stream, "200 OK", &page_headers, body.as_bytes())
+        }
+        p if p.starts_with("/short/") && !p.contains("..") => {
+            let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(p.trim_start_matches('/'));
+            let kind = if p.ends_with(".jpg") {
+                "image/jpeg"
+            } else {
+                "text/html; charset=utf-8"
+            };
+            match std::fs::read(file) {
+                Ok(bytes) => send(stream, "200 OK", &[("Content-Type", kind.into())], &bytes),
+                Err(_) => send(stream, "404 Not Found", &[], b"not found"),
+            }
+        }
+        // A listing whose second story robots.txt forbids.
+        "/guarded/page_1.html" => {
+            let first = demo_urls()
+                .into_iter()
+                .find(|u| u.host_str() == Some("www.chinadaily.com.cn"))
+                .unwrap();
+            let links = [
+                here("www.chinadaily.com.cn", first.path()),
+                here("www.chinadaily.com.cn", "/private/secret.html"),
+            ];
+            let mut body = String::from(
+                "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
+            );
+            for (i, u) in links.iter().enumerate() {
+                body.push_str(&format!(
+                    "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{u}\">Story {i}</a></h4><b>2026-11-27 08:00</b></span></div>"
                 ));
             }
             body.push_str("</div></body></html>");
