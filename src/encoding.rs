@@ -5,7 +5,8 @@
 //! first 4 KiB, and finally statistical detection (chardetng). Labels are
 //! mapped as browsers map them (WHATWG Encoding Standard), so `gb2312` decodes
 //! as GBK and `iso-8859-1` as windows-1252. A declared UTF-8 page that is not
-//! valid UTF-8 is re-detected rather than filled with replacement characters.
+//! valid UTF-8 is re-detected rather than filled with replacement characters,
+//! unless it is UTF-8 with a stray invalid byte or two: those are replaced.
 
 use encoding_rs::Encoding;
 use regex::bytes::Regex;
@@ -65,7 +66,9 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         // non-ASCII text was re-saved as UTF-8 (browsers' "Save Page As" and
         // converters leave the old declaration): valid multi-byte UTF-8 does
         // not happen by chance in GBK, Big5 or windows-1252 text.
-        if enc != encoding_rs::UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        // The same holds for a page whose UTF-8 has a stray invalid byte or
+        // two (a cut character, a copy-paste accident): it is replaced.
+        if enc != encoding_rs::UTF_8 && !bytes.is_ascii() && is_utf8(bytes) {
             let text = String::from_utf8_lossy(bytes).into_owned();
             return Decoded {
                 text,
@@ -74,7 +77,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
             };
         }
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        if !had_errors || enc != encoding_rs::UTF_8 {
+        if !had_errors || enc != encoding_rs::UTF_8 || is_utf8(bytes) {
             return Decoded {
                 text: text.into_owned(),
                 encoding: enc.name(),
@@ -107,8 +110,26 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
-fn detect(bytes: &[u8]) -> &'static Encoding {
+/// Whether `bytes` are UTF-8: valid, or with one invalid sequence (at most
+/// one in fifty multi-byte characters) among eight multi-byte characters
+/// or more.
+/// Valid multi-byte UTF-8 does not happen by chance in legacy encodings,
+/// so a stray invalid byte is a fault to replace, not proof of another
+/// encoding.
+fn is_utf8(bytes: &[u8]) -> bool {
     if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte >= 8 && invalid <= (multibyte / 50).max(1)
+}
+
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if is_utf8(bytes) {
         return encoding_rs::UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -202,6 +223,30 @@ mod tests {
         let d = decode(page.as_bytes(), None);
         assert_eq!((d.encoding, d.evidence), ("UTF-8", "detected"));
         assert!(d.text.contains("人工智能"));
+    }
+
+    #[test]
+    fn regression_one_stray_byte_in_utf8_is_replaced_not_redetected() {
+        let text = "<p>Fête à Montréal : les élèves ont présenté leurs créations, très applaudies. \
+                    L’été dernier, déjà, la fête avait réuni des milliers de personnes.</p>";
+        let mut page = text.as_bytes().to_vec();
+        page.insert(20, 0xE9); // a lone windows-1252 "é" in the middle
+        for declared in [None, Some("text/html; charset=utf-8")] {
+            let d = decode(&page, declared);
+            assert_eq!(d.encoding, "UTF-8", "{declared:?}");
+            assert!(d.text.contains("créations, très applaudies"), "{}", d.text);
+            assert_eq!(d.text.matches('\u{FFFD}').count(), 1);
+        }
+        let mut under_legacy = b"<meta charset=gb2312>".to_vec();
+        under_legacy.extend_from_slice(&page);
+        assert_eq!(decode(&under_legacy, None).encoding, "UTF-8");
+
+        // Real windows-1252 text is not mistaken for UTF-8 with strays.
+        let (w, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        assert_eq!(decode(&w, None).encoding, "windows-1252");
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("<p>中国日报网消息，今年秋季的茶叶采摘节在山区小镇举行，吸引了众多游客。</p>");
+        assert_eq!(decode(&gbk, None).encoding, "GBK");
     }
 
     #[test]
