@@ -765,12 +765,35 @@ fn regression_feed_items_on_loopback_are_skipped() {
     assert_eq!(site.count("/internal-only.html"), 0);
 }
 
+/// Starts a download job through the API with these headers and waits for
+/// its end (30 s at most): the job as the API last told it.
+fn api_job(port: u16, headers: &[(&str, &str)], body: &serde_json::Value) -> serde_json::Value {
+    use common::http::{get, post_with};
+    let (status, job) = post_with(port, "/api/fetch", &body.to_string(), headers);
+    assert_eq!(status, 200, "{job}");
+    let path = format!("/api/jobs/{}", job["id"]);
+    let auth: Vec<(&str, &str)> = headers
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k == "Authorization")
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, _, body) = get(port, &path, &auth);
+        let job: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        if job["state"] != "running" || Instant::now() > deadline {
+            return job;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Regression: through the API (`serve --host 0.0.0.0`, with the token) a
 /// client read a loopback-only page, and job errors told open ports from
 /// closed ones.
 #[test]
 fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
-    use common::http::{get, post_with, serve_with};
+    use common::http::serve_with;
     let site = MockSite::start();
     let lib = tempfile::tempdir().unwrap();
     let (open, closed) = (other_protocol_port(), closed_port());
@@ -791,20 +814,7 @@ fn regression_api_downloads_reach_no_loopback_and_tell_no_port_state() {
         ("Content-Type", "application/json"),
         ("Authorization", auth.as_str()),
     ];
-    let job = |body: serde_json::Value| {
-        let (status, job) = post_with(server.port, "/api/fetch", &body.to_string(), &headers);
-        assert_eq!(status, 200, "{job}");
-        let path = format!("/api/jobs/{}", job["id"]);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let (_, _, body) = get(server.port, &path, &[("Authorization", &auth)]);
-            let job: serde_json::Value = serde_json::from_slice(&body).unwrap();
-            if job["state"] != "running" || Instant::now() > deadline {
-                return job;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
+    let job = |body: serde_json::Value| api_job(server.port, &headers, &body);
 
     // The page itself, by address: refused, whatever listens there.
     let page = |port: u16| format!("http://127.0.0.1:{port}/internal-only.html");

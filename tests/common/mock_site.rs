@@ -367,6 +367,42 @@ pub fn short_stories() -> Vec<(&'static str, String)> {
     out
 }
 
+/// A section's listing page in China Daily's markup: each story's link and
+/// time, and the link to the next page.
+fn listing(stories: impl Iterator<Item = (String, String)>, next: Option<String>) -> String {
+    let mut body = String::from(
+        "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
+    );
+    for (i, (url, time)) in stories.enumerate() {
+        body.push_str(&format!(
+            "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{url}\">Story {i}</a></h4><b>{time}</b></span></div>"
+        ));
+    }
+    if let Some(next) = next {
+        body.push_str(&format!(
+            "<div id=\"div_currpage\"><a href=\"{next}\">Next</a></div>"
+        ));
+    }
+    body.push_str("</div></body></html>");
+    body
+}
+
+/// Sends the file of tests/fixtures at this path, a page or a JPEG photo.
+fn send_fixture(stream: &mut TcpStream, path: &str) -> std::io::Result<()> {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path.trim_start_matches('/'));
+    let kind = if path.ends_with(".jpg") {
+        "image/jpeg"
+    } else {
+        "text/html; charset=utf-8"
+    };
+    match std::fs::read(file) {
+        Ok(bytes) => send(stream, "200 OK", &[("Content-Type", kind.into())], &bytes),
+        Err(_) => send(stream, "404 Not Found", &[], b"not found"),
+    }
+}
+
 fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io::Result<bool> {
     let port = state.port.load(Ordering::Relaxed);
     let here = |h: &str, p: &str| format!("http://{h}:{port}{p}");
@@ -412,54 +448,23 @@ fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io
                     ),
                 );
             }
-            let chunk: Vec<&String> = urls.iter().skip((n - 1) * 6).take(6).collect();
-            let mut body = String::from(
-                "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
-            );
-            for (i, u) in chunk.iter().enumerate() {
-                body.push_str(&format!(
-                    "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{u}\">Story {i}</a></h4><b>2026-11-{:02} 08:00</b></span></div>",
-                    27 - i
-                ));
-            }
-            if n * 6 < urls.len() {
-                body.push_str(&format!(
-                    "<div id=\"div_currpage\"><a href=\"page_{}.html\">Next</a></div>",
-                    n + 1
-                ));
-            }
-            body.push_str("</div></body></html>");
+            let chunk = urls.iter().skip((n - 1) * 6).take(6).enumerate();
+            let stories = chunk.map(|(i, u)| (u.clone(), format!("2026-11-{:02} 08:00", 27 - i)));
+            let next = (n * 6 < urls.len()).then(|| format!("page_{}.html", n + 1));
+            let body = listing(stories, next);
             send(stream, "200 OK", &page_headers, body.as_bytes())
         }
         // A listing of the short stories of tests/fixtures/short, each on
         // its edition's host, and the stories themselves with their photos.
         "/short/index.html" => {
-            let mut body = String::from(
-                "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
-            );
-            for (i, (host, name)) in short_stories().iter().enumerate() {
-                body.push_str(&format!(
-                    "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{}\">Story {i}</a></h4><b>2026-11-12 08:00</b></span></div>",
-                    here(host, &format!("/short/{name}.html"))
-                ));
-            }
-            body.push_str("</div></body></html>");
+            let stories = short_stories().into_iter().map(|(host, name)| {
+                let url = here(host, &format!("/short/{name}.html"));
+                (url, "2026-11-12 08:00".to_string())
+            });
+            let body = listing(stories, None);
             send(stream, "200 OK", &page_headers, body.as_bytes())
         }
-        p if p.starts_with("/short/") && !p.contains("..") => {
-            let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(p.trim_start_matches('/'));
-            let kind = if p.ends_with(".jpg") {
-                "image/jpeg"
-            } else {
-                "text/html; charset=utf-8"
-            };
-            match std::fs::read(file) {
-                Ok(bytes) => send(stream, "200 OK", &[("Content-Type", kind.into())], &bytes),
-                Err(_) => send(stream, "404 Not Found", &[], b"not found"),
-            }
-        }
+        p if p.starts_with("/short/") && !p.contains("..") => send_fixture(stream, p),
         // A listing whose second story robots.txt forbids.
         "/guarded/page_1.html" => {
             let first = demo_urls()
@@ -470,15 +475,8 @@ fn respond_listing(state: &State, stream: &mut TcpStream, path: &str) -> std::io
                 here("www.chinadaily.com.cn", first.path()),
                 here("www.chinadaily.com.cn", "/private/secret.html"),
             ];
-            let mut body = String::from(
-                "<html><head><meta name=\"pagetype\" content=\"2\"></head><body><div class=\"lft_art\">",
-            );
-            for (i, u) in links.iter().enumerate() {
-                body.push_str(&format!(
-                    "<div class=\"mb10 tw3_01_2\"><span class=\"tw3_01_2_t\"><h4><a href=\"{u}\">Story {i}</a></h4><b>2026-11-27 08:00</b></span></div>"
-                ));
-            }
-            body.push_str("</div></body></html>");
+            let stories = links.map(|u| (u, "2026-11-27 08:00".to_string()));
+            let body = listing(stories.into_iter(), None);
             send(stream, "200 OK", &page_headers, body.as_bytes())
         }
         "/a/202611/28/WSfresh0000000000000000000.html" => {
