@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use url::Url;
 
 use super::dates::{parse_beijing_time, parse_meta_date};
+use super::news::take_editor_lines;
 use super::{
     BlockBuilder, Context, check_length, is_hidden, is_hidden_within, normalize_ws, visible_text,
 };
@@ -435,34 +436,6 @@ fn breadcrumb(nav: &NodeRef) -> Vec<String> {
         .collect()
 }
 
-static EDITOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?:[（(]\s*(?:责任)?编辑\s*[：:]\s*(?P<a>[^）)]+?)\s*[）)]",
-        r"|【\s*(?:责任)?编辑\s*[：:]\s*(?P<b>[^】]+?)\s*】",
-        r"|(?:责任)?编辑\s*[：:]\s*(?P<c>\S+)",
-        r"|[\[(]?\s*(?:(?i:editor|rédacteur|rédactrice|éditeur)\s*:|(?i:edited by)\s)\s*(?P<d>[^\])]+?)\s*[\])]?",
-        r")$"
-    ))
-    .unwrap()
-});
-
-/// Removes editor lines from the end of the body; returns the first name.
-fn take_editor_lines(blocks: &mut Vec<Block>) -> Option<String> {
-    let mut editor = None;
-    while let Some(Block::Paragraph { text, .. }) = blocks.last() {
-        let Some(c) = EDITOR_LINE.captures(text) else {
-            break;
-        };
-        let name = ["a", "b", "c", "d"]
-            .iter()
-            .find_map(|g| c.name(g))
-            .map(|m| m.as_str().trim().to_string());
-        editor = name.or(editor);
-        blocks.pop();
-    }
-    editor
-}
-
 /// Both English and Chinese carry at least a quarter of the body's text blocks.
 fn is_bilingual(blocks: &[Block]) -> bool {
     let text_blocks = blocks.iter().filter(|b| !matches!(b, Block::Image { .. }));
@@ -509,30 +482,6 @@ fn edition_links(ctx: &Context) -> Vec<EditionLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(texts: &[&str]) -> Vec<Block> {
-        texts
-            .iter()
-            .map(|t| Block::Paragraph {
-                text: t.to_string(),
-                lang: "zh".into(),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn editor_lines_become_metadata() {
-        let mut b = lines(&["正文。", "（编辑：王小明）", "【责任编辑：李华】"]);
-        assert_eq!(take_editor_lines(&mut b).as_deref(), Some("王小明"));
-        assert_eq!(b.len(), 1);
-        let mut b = lines(&["Text.", "[Editor: Zhang Wei]"]);
-        assert_eq!(take_editor_lines(&mut b).as_deref(), Some("Zhang Wei"));
-        let mut b = lines(&["Texte.", "(Rédacteur : Paul Martin)"]);
-        assert_eq!(take_editor_lines(&mut b).as_deref(), Some("Paul Martin"));
-        let mut b = lines(&["The editor said it was fine."]);
-        assert_eq!(take_editor_lines(&mut b), None);
-        assert_eq!(b.len(), 1);
-    }
 
     #[test]
     fn bylines_drop_places() {

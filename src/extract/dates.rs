@@ -30,20 +30,130 @@ static LOCAL_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// assert!(parse_beijing_time("2023-13-45 10:00").is_none());
 /// ```
 pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    first_ymd(text, beijing()).map(|(_, t)| t)
+}
+
+/// Year, month, day (and time) in this order, as China Daily and most
+/// Chinese sites print them: where it starts in `text`, and the time.
+fn first_ymd(text: &str, zone: FixedOffset) -> Option<(usize, DateTime<FixedOffset>)> {
     LOCAL_TIME.captures_iter(text).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let date = NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)?;
-        if !(1990..=2200).contains(&date.year_ce().1) {
-            return None;
-        }
-        let time = match num(4) {
-            Some(h) => NaiveTime::from_hms_opt(h, num(5)?, num(6).unwrap_or(0))?,
-            None => NaiveTime::MIN,
-        };
-        beijing()
-            .from_local_datetime(&NaiveDateTime::new(date, time))
-            .single()
+        let t = local(zone, num(1)?, num(2)?, num(3)?, num(4), num(5), num(6))?;
+        Some((c.get(0)?.start(), t))
     })
+}
+
+/// A local date and time in `zone`, if it is one (1990 to 2200).
+fn local(
+    zone: FixedOffset,
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    second: Option<u32>,
+) -> Option<DateTime<FixedOffset>> {
+    if !(1990..=2200).contains(&year) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    let time = match hour {
+        Some(h) => NaiveTime::from_hms_opt(h, minute?, second.unwrap_or(0))?,
+        None => NaiveTime::MIN,
+    };
+    zone.from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+}
+
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b(?:\s*(?:à|at|um|a las|,|-)?\s*(\d{1,2})\s*[:hH]\s*(\d{2}))?")
+        .unwrap()
+});
+
+static NAMED_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:(?P<d1>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?P<m1>\p{L}{3,9})\.?\s+(?P<y1>\d{4})",
+        r"|(?P<m2>\p{L}{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))",
+        r"(?:[^\d]{0,6}?(?P<h>\d{1,2})\s*[:hH]\s*(?P<mi>\d{2}))?"
+    ))
+    .unwrap()
+});
+
+/// A month's number by its English, French or German name (or the first
+/// three letters of it).
+fn month(name: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["january", "janvier", "januar", "jan", "janv"],
+        &[
+            "february", "février", "fevrier", "februar", "feb", "févr", "fév",
+        ],
+        &["march", "mars", "märz", "mar"],
+        &["april", "avril", "apr", "avr"],
+        &["may", "mai"],
+        &["june", "juin", "juni", "jun"],
+        &["july", "juillet", "juli", "jul", "juil"],
+        &["august", "août", "aout", "aug"],
+        &["september", "septembre", "sep", "sept"],
+        &["october", "octobre", "oktober", "oct", "okt"],
+        &["november", "novembre", "nov"],
+        &[
+            "december",
+            "décembre",
+            "decembre",
+            "dezember",
+            "dec",
+            "déc",
+            "dez",
+        ],
+    ];
+    let name = name.to_lowercase();
+    (1..=12u32).find(|&m| MONTHS[m as usize - 1].contains(&name.as_str()))
+}
+
+/// The first date (and time) printed in `text`, in any of the ways news
+/// pages print one, read in `zone`: "2019年06月15日08:18",
+/// "2020-02-19 20:29:58", "Updated: 2024-05-13 09:08", "Mis à jour le
+/// 18/06/2024 à 10h05", "Publié le 12 mars 2024", "May 13, 2024". Day and
+/// month written as numbers are read day first, except in English pages
+/// (`lang` "en"), where a day first is taken only when it cannot be a month.
+///
+/// ```
+/// use broadsheet::extract::parse_local_time;
+/// let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+/// let t = parse_local_time("Mis à jour le 18/06/2024 à 10h05", paris, "fr").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2024-06-18T10:05:00+01:00");
+/// ```
+pub fn parse_local_time(
+    text: &str,
+    zone: FixedOffset,
+    lang: &str,
+) -> Option<DateTime<FixedOffset>> {
+    let ymd = first_ymd(text, zone);
+    let dmy = DMY.captures_iter(text).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (a, b) = (num(1)?, num(2)?);
+        let (day, month) = if lang == "en" && a <= 12 {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let t = local(zone, num(3)?, month, day, num(4), num(5), None)?;
+        Some((c.get(0)?.start(), t))
+    });
+    let named = NAMED_MONTH.captures_iter(text).find_map(|c| {
+        let num = |g: &str| c.name(g).and_then(|m| m.as_str().parse::<u32>().ok());
+        let (d, m, y) = match c.name("m1") {
+            Some(m) => (num("d1")?, m.as_str(), num("y1")?),
+            None => (num("d2")?, c.name("m2")?.as_str(), num("y2")?),
+        };
+        let t = local(zone, y, month(m)?, d, num("h"), num("mi"), None)?;
+        Some((c.get(0)?.start(), t))
+    });
+    [ymd, dmy, named]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, t)| t)
 }
 
 /// A machine-written date from page metadata: RFC 3339, RFC 2822, ISO 8601
@@ -79,8 +189,6 @@ pub fn parse_meta_date(text: &str) -> Option<DateTime<FixedOffset>> {
     utc.from_local_datetime(&d.and_time(NaiveTime::MIN))
         .single()
 }
-
-use chrono::Datelike;
 
 #[cfg(test)]
 mod tests {

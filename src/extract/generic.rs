@@ -9,14 +9,27 @@ use dom_query::Document;
 use dom_smoothie::{Config, Readability};
 use url::Url;
 
-use super::dates::parse_meta_date;
-use super::{BlockBuilder, Context, check_length, detect_lang, normalize_ws};
+use super::dates::{parse_local_time, parse_meta_date};
+use super::{
+    BlockBuilder, Context, check_length, detect_lang, is_hidden_within, news, normalize_ws,
+    visible_text,
+};
 use crate::model::Article;
 use crate::{Error, Result};
+use chrono::{DateTime, FixedOffset};
 
 /// Extracts the article from any page.
 pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let title_hint = ctx.head.title.clone();
+    let site_name = ctx.head.meta("og:site_name");
+    // What the page prints by its headline is read before Readability
+    // takes the document apart.
+    let headline = headline(&doc, ctx);
+    let printed = headline
+        .clone()
+        .unwrap_or_else(|| news::strip_site_names(&title_hint, site_name.as_deref()));
+    let (zone, lang) = zone_and_lang(ctx, &printed);
+    let header = news::header(&doc, &printed, zone, lang);
     // Readability makes relative URLs absolute; a saved page's relative
     // image paths name files beside it, so it only gets a downloaded page's URL.
     let base = ctx
@@ -29,26 +42,11 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
         .map_err(|e| Error::NotAnArticle(format!("no article found ({e})")))?;
     let found = readability.parse().map_err(|e| {
         let why = e.to_string();
-        if title_hint.contains("404") || title_hint.to_lowercase().contains("not found") {
-            Error::NotAnArticle(format!("an error page ({title_hint:?})"))
-        } else {
-            Error::NotAnArticle(format!("no article text found ({why})"))
-        }
+        error_page(&title_hint)
+            .unwrap_or_else(|| Error::NotAnArticle(format!("no article text found ({why})")))
     })?;
 
-    let page_lang = ctx
-        .html_lang
-        .clone()
-        .or_else(|| {
-            found.lang.as_deref().map(|l| {
-                l.split(['-', '_'])
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase()
-            })
-        })
-        .filter(|l| !l.is_empty())
-        .unwrap_or_else(|| detect_lang(&found.text_content, "und").to_string());
+    let page_lang = page_language(ctx, &found);
     let latin = if matches!(page_lang.as_str(), "zh" | "ja" | "ko") {
         "en"
     } else {
@@ -59,23 +57,15 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);
     builder.add_children(&content.root());
     if let Err(e) = check_length(&builder.scripts, ctx) {
-        let t = title_hint.to_lowercase();
-        let error_words = [
-            "404",
-            "not found",
-            "error",
-            "页面不存在",
-            "找不到",
-            "introuvable",
-        ];
-        return Err(match error_words.iter().find(|w| t.contains(*w)) {
-            Some(_) => Error::NotAnArticle(format!("an error page ({title_hint:?})")),
-            None => e,
-        });
+        return Err(error_page(&title_hint).unwrap_or(e));
     }
 
-    let title = normalize_ws(&found.title);
-    if title.is_empty() && builder.blocks.is_empty() {
+    let title =
+        headline.unwrap_or_else(|| news::strip_site_names(&found.title, site_name.as_deref()));
+    let mut blocks = builder.blocks;
+    news::drop_furniture(&mut blocks);
+    let editor = news::take_editor_lines(&mut blocks);
+    if title.is_empty() && blocks.is_empty() {
         return Err(Error::NotAnArticle("no headline and no text".into()));
     }
     let site = ctx
@@ -98,18 +88,127 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
             .byline
             .map(|b| normalize_ws(&b))
             .filter(|b| !b.is_empty()),
-        source: found
-            .site_name
-            .map(|s| normalize_ws(&s))
-            .filter(|s| !s.is_empty()),
-        editor: None,
-        published: found.published_time.as_deref().and_then(parse_meta_date),
+        source: header.source.or_else(|| {
+            found
+                .site_name
+                .map(|s| normalize_ws(&s))
+                .filter(|s| !s.is_empty())
+        }),
+        editor,
+        published: found
+            .published_time
+            .as_deref()
+            .and_then(parse_meta_date)
+            .or_else(|| meta_published(ctx, zone, lang, header.published)),
         updated: found.modified_time.as_deref().and_then(parse_meta_date),
         section: Vec::new(),
-        blocks: builder.blocks,
+        blocks,
         images: builder.images,
         edition_links: Vec::new(),
         pages: 1,
         content_hash: String::new(),
     })
+}
+
+/// The page's language: its `lang` attribute, else what Readability read
+/// from its meta tags, else the language its text is written in.
+fn page_language(ctx: &Context, found: &dom_smoothie::Article) -> String {
+    ctx.html_lang
+        .clone()
+        .or_else(|| {
+            found.lang.as_deref().map(|l| {
+                l.split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            })
+        })
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| detect_lang(&found.text_content, "und").to_string())
+}
+
+/// The refusal for a page whose title says it is an error page (a 404
+/// served with status 200), in English, Chinese or French.
+fn error_page(title: &str) -> Option<Error> {
+    let t = title.to_lowercase();
+    let words = [
+        "404",
+        "not found",
+        "error",
+        "页面不存在",
+        "找不到",
+        "introuvable",
+    ];
+    words
+        .iter()
+        .any(|w| t.contains(w))
+        .then(|| Error::NotAnArticle(format!("an error page ({title:?})")))
+}
+
+/// The headline, when a visible `<h1>` is what the page's `<title>` starts
+/// with (sites add their names to the title, not to the headline).
+fn headline(doc: &Document, ctx: &Context) -> Option<String> {
+    let title = &ctx.head.title;
+    doc.select_matcher(sel!("h1"))
+        .nodes()
+        .iter()
+        .take(8)
+        .filter(|h| !is_hidden_within(h))
+        .map(|h| normalize_ws(&visible_text(h)))
+        .filter(|t| t.chars().count() >= 4 && title.starts_with(t.as_str()))
+        .max_by_key(String::len)
+}
+
+/// The time zone printed times are read in, and the page's language for
+/// reading them: Beijing time for Chinese pages, else UTC (a site profile
+/// knows better).
+fn zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'static str) {
+    let lang = match ctx.html_lang.as_deref() {
+        Some("zh") => "zh",
+        Some("fr") => "fr",
+        Some("en") => "en",
+        Some(_) => "other",
+        None => match detect_lang(headline, "und") {
+            "zh" => "zh",
+            _ => "und",
+        },
+    };
+    let chinese_host = ctx
+        .base
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .is_some_and(|h| h.ends_with(".cn"));
+    if lang == "zh" || chinese_host {
+        (crate::time::beijing(), lang)
+    } else {
+        (FixedOffset::east_opt(0).expect("UTC"), lang)
+    }
+}
+
+/// The published time from the meta tags some sites write it in (besides
+/// those Readability reads: `pubdate`, `publishdate`), else the `printed`
+/// one; a meta tag's bare date gives way to a printed date and time.
+fn meta_published(
+    ctx: &Context,
+    zone: FixedOffset,
+    lang: &str,
+    printed: Option<DateTime<FixedOffset>>,
+) -> Option<DateTime<FixedOffset>> {
+    let meta = [
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "article:published",
+    ]
+    .iter()
+    .filter_map(|name| ctx.head.meta(name))
+    .find_map(|v| {
+        let t = parse_meta_date(&v).or_else(|| parse_local_time(&v, zone, lang))?;
+        Some((t, v.trim().len() > 10))
+    });
+    match meta {
+        Some((t, true)) => Some(t),
+        Some((t, false)) => printed.or(Some(t)),
+        None => printed,
+    }
 }

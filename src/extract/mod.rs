@@ -25,6 +25,7 @@ mod blocks;
 pub mod chinadaily;
 mod dates;
 pub mod generic;
+mod news;
 mod parse;
 
 use dom_query::Document;
@@ -34,7 +35,7 @@ use url::Url;
 
 pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
 pub use blocks::{Scripts, detect_lang, normalize_ws};
-pub use dates::{parse_beijing_time, parse_meta_date};
+pub use dates::{parse_beijing_time, parse_local_time, parse_meta_date};
 pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};
 
 use crate::encoding;
