@@ -235,8 +235,74 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// [`SEE_ALSO`], [`RELATED`] and [`PROMPT`] read lower-cased text.
+///
+/// A pointer to another story, in the languages of the news: "Read more:
+/// …", "Lesen Sie auch: …", "À lire aussi : …", "Lea también: …".
+static SEE_ALSO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[\s*•·»›>\-–—\x22“„'‘]{0,3}(?:read (?:more|also|next)|also read|see also|related|recommended|more on this|",
+        r"lesen sie (?:auch|hier|mehr)|mehr (?:zum|zu diesem) thema|auch interessant|siehe auch|passend dazu|",
+        r"(?:à |a )?lire (?:aussi|également)|(?:à )?voir aussi|sur le même sujet|",
+        r"lea (?:también|más)|lee (?:también|más)|lea|mire|mira|vea también|ver también|",
+        r"(?:le|te) puede interesar|puedes ver|también te puede interesar|noticia relacionada|",
+        r"leia (?:também|mais)|veja também|leggi anche|vedi anche|",
+        r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|przeczytaj (?:też|także))\s*[:：]"
+    ))
+    .unwrap()
+});
+
+/// A box's heading that opens a list of other stories.
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:related(?: posts| articles| stories| content| news)?|you (?:may|might) also like|read next|",
+        r"more (?:stories|news)|recommended(?: for you)?|schon gelesen\??|ähnliche (?:beiträge|artikel)|",
+        r"verwandte (?:beiträge|artikel)|weitere (?:beiträge|artikel|meldungen)|",
+        r"das könnte (?:sie|dich) auch interessieren|mehr (?:zum|zu diesem) thema|",
+        r"(?:à |a )?lire aussi|sur le même sujet|dans la même rubrique|",
+        r"(?:noticias|artículos|notas) relacionad[oa]s|(?:también )?te puede interesar|",
+        r"(?:zobacz|czytaj) (?:też|także)|powiązane artykuły)\s*[:.]?$"
+    ))
+    .unwrap()
+});
+
+/// Prompts and labels that are the page's, not the story's: sharing,
+/// newsletters, following, comments, paywalls, advertising, photo credits.
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^[\s*•·»›>\-–—\x22“„'‘]{0,3}(?:",
+        // sharing and rating
+        r"(?:share|teilen|partager|compartir|condividi|udostępnij)(?: (?:this|the|it|on|via|article|story|post|page|artikel|beitrag|diesen|seite|cet|esta|noticia))*\s*[:!]?$|",
+        r".*(?:artikel|beitrag|article|post) (?:\S+ )?(?:teilen|share)(?:$|[\s:!?.]).*$|",
+        r"(?:was (?:this|the) (?:article|page|post|story) (?:helpful|useful)|war (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)|",
+        r"cet article vous a-t-il été utile|¿(?:te|le) (?:ha )?(?:sido|resultó) útil)|",
+        // newsletters and subscriptions
+        r".*(?:newsletter|sign up|subscribe|abonnier|abonnez|suscríbete|inscrivez-vous).*$|",
+        r"(?:to (?:view|read|continue reading) the (?:full|rest of the) (?:story|article)|pour lire la suite|para seguir leyendo|um weiterzulesen)|",
+        // following
+        r"(?:follow|folgen sie|folge uns|suivez|síguenos|siga) .*(?:twitter|facebook|instagram|telegram|youtube|linkedin|tiktok).*$|",
+        // comments
+        r"(?:\d+ )?(?:kommentare?|comments?|commentaires?|comentarios?|komentarze)(?: (?:schreiben|geschlossen|insgesamt|closed))?\s*:?$|",
+        r"leave a (?:comment|reply)|this entry was posted|diese website verwendet akismet|this site uses akismet|",
+        // advertising
+        r"(?:anzeige|werbung|advertisement|sponsored|publicité|publicidad|reklama)(?:$|[\s:.,!*-]).*$|",
+        // credits
+        r"(?:photos?|fotos?|bild(?:er|quelle)?|beitragsbild|titelbild|image|picture|crédits? photo|credits?)\s*[:：©].*$|",
+        r"(?:©|copyright ).*$",
+        r")"
+    ))
+    .unwrap()
+});
+
+/// The longest paragraph [`PROMPT`] and [`SEE_ALSO`] may remove, in
+/// characters (the patterns leave lengths to it: counted repetitions of
+/// Unicode classes make large automata, slow to build in every process).
+const PROMPT_CHARS: usize = 200;
+
 /// Removes page furniture from the body: whole-paragraph widgets and
-/// prompts, and everything from a "阅读下一篇：" or "相关新闻" on.
+/// prompts, pointers to other stories, a related-stories box (its heading
+/// and the short lines after it), and everything from a "阅读下一篇：" or
+/// "相关新闻" on.
 pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
     let text = |b: &Block| match b {
         Block::Paragraph { text, .. } | Block::Heading { text, .. } => {
@@ -251,7 +317,23 @@ pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
     {
         blocks.truncate(end);
     }
-    blocks.retain(|b| !text(b).is_some_and(|t| FURNITURE.is_match(&t)));
+    let mut in_box = false;
+    blocks.retain(|b| {
+        let Some(t) = text(b) else {
+            in_box = false;
+            return true;
+        };
+        let short = t.chars().count() <= PROMPT_CHARS;
+        let lower = t.to_lowercase();
+        if RELATED.is_match(&lower) {
+            in_box = true;
+            return false;
+        }
+        in_box &= t.chars().count() <= 120;
+        !(in_box
+            || FURNITURE.is_match(&t)
+            || short && (SEE_ALSO.is_match(&lower) || PROMPT.is_match(&lower)))
+    });
 }
 
 #[cfg(test)]
@@ -323,6 +405,37 @@ mod tests {
         ]);
         drop_furniture(&mut b);
         assert_eq!(b, lines(&["正文。"]));
+
+        let story = "The council voted on Tuesday to keep the harbour open all winter, \
+                     a decision the fishing crews had asked for since the spring.";
+        let mut b = lines(&[
+            story,
+            "Read more: Harbour crews ask for a winter season",
+            "Lesen Sie auch: Der Hafen bleibt offen",
+            "À lire aussi : Le port reste ouvert",
+            "Lea también: El puerto sigue abierto",
+            "Photo: Jane Smith/Harbour Times",
+            "Sign up for our morning newsletter",
+            "Follow us on Twitter and Facebook",
+            "Was this article helpful?",
+            "© 2024 The Harbour Times",
+            story,
+            "Related stories",
+            "Crews ask for a winter season",
+            "Ice closes the northern berths",
+        ]);
+        drop_furniture(&mut b);
+        assert_eq!(b, lines(&[story, story]));
+
+        // What only looks like furniture stays.
+        let kept = [
+            "Photographers waited for hours: the ship came in at dawn.",
+            "Read the full report on the council's site, the mayor said, before the vote.",
+            "Share prices fell 3 percent on the news.",
+        ];
+        let mut b = lines(&kept);
+        drop_furniture(&mut b);
+        assert_eq!(b, lines(&kept));
     }
 
     #[test]
