@@ -582,10 +582,16 @@ pub(crate) fn languages(blocks: &[Block]) -> Vec<String> {
     counts.into_iter().map(|(l, _)| l).collect()
 }
 
-/// Refuses bodies too short to be articles: under 250 letters, where a CJK
-/// character counts as three.
+/// The least text a page nothing recognises needs to be an article, in
+/// letters, a CJK character counting as three. Set by measurement on
+/// trafilatura's benchmark of 990 real pages (F1 0.896 at 250, 0.897 at 200,
+/// 0.898 at 150, 0.899 at 125, 0.898 with no threshold): below it, more
+/// refusals of real short pages than of pages that are not articles.
+const MIN_WEIGHT: usize = 125;
+
+/// Refuses bodies too short to be articles: under [`MIN_WEIGHT`].
 pub(crate) fn check_length(scripts: &Scripts, ctx: &Context) -> Result<()> {
-    if scripts.weight() < 250 && !ctx.continuation {
+    if scripts.weight() < MIN_WEIGHT && !ctx.continuation {
         return Err(Error::NotAnArticle(format!(
             "too little text to be an article ({} characters)",
             scripts.letters + scripts.digits + scripts.cjk()
