@@ -24,7 +24,7 @@ pub struct Decoded {
 }
 
 static CHARSET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).unwrap());
+    LazyLock::new(|| Regex::new(r#"(?i-u)charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).unwrap());
 
 /// The charset named by a `Content-Type` header value, if any.
 ///

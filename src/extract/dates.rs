@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 static LOCAL_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?",
+        r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?(?:[\sT]*([0-9]{1,2})\s*[:：]\s*([0-9]{2})(?:\s*[:：]\s*([0-9]{2}))?)?",
     )
     .unwrap()
 });
@@ -66,15 +66,15 @@ fn local(
 }
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b(?:\s*(?:à|at|um|a las|,|-)?\s*(\d{1,2})\s*[:hH]\s*(\d{2}))?")
+    Regex::new(r"\b([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})\b(?:\s*(?:à|at|um|a las|,|-)?\s*([0-9]{1,2})\s*[:hH]\s*([0-9]{2}))?")
         .unwrap()
 });
 
 static NAMED_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:(?P<d1>\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(?P<m1>\p{L}{3,9})\.?\s+(?P<y1>\d{4})",
-        r"|(?P<m2>\p{L}{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))",
-        r"(?:[^\d]{0,6}?(?P<h>\d{1,2})\s*[:hH]\s*(?P<mi>\d{2}))?"
+        r"\b(?:(?P<d1>[0-9]{1,2})(?:er|st|nd|rd|th)?\.?\s+(?P<m1>[a-zA-Zéûä]+)\.?\s+(?P<y1>[0-9]{4})",
+        r"|(?P<m2>[a-zA-Zéûä]+)\.?\s+(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>[0-9]{4}))",
+        r"(?:[\s,\-–—|a-zà]*?(?P<h>[0-9]{1,2})\s*[:hH]\s*(?P<mi>[0-9]{2}))?"
     ))
     .unwrap()
 });

@@ -62,8 +62,10 @@ fn pieces(doc: &Document) -> Vec<String> {
     out
 }
 
-static SOURCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:来源|來源|出处|\b(?i:source))\s*[：:]\s*(?P<v>.*)$").unwrap());
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:来源|來源|出处|(?:^|[^A-Za-z])(?:[Ss]ource|SOURCE))\s*[：:]\s*(?P<v>.*)$")
+        .unwrap()
+});
 
 /// The dateline and source printed after the headline: the first place the
 /// headline appears followed, within [`HEADER_CHARS`], by a date.
@@ -222,9 +224,9 @@ pub(crate) fn take_editor_lines(blocks: &mut Vec<Block>) -> Option<String> {
 /// links, widget labels.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:分享让更多人看到|分享到[：:]?.{0,20}|【纠错】.*|\[纠错\]|打印本稿|关闭窗口|",
-        r"[小中大]字号|网站首页|图集|\+1|点击(?:进入|查看)[^。]{0,30}(?:>>|》)?|",
-        r"关注新华网|扫一扫.{0,20}|【\d+】(?:【\d+】)*)$"
+        r"^(?:分享让更多人看到|分享到[：:]?.*|【纠错】.*|\[纠错\]|打印本稿|关闭窗口|",
+        r"[小中大]字号|网站首页|图集|\+1|点击(?:进入|查看)[^。]*(?:>>|》)?|",
+        r"关注新华网|扫一扫.*|【[0-9]+】(?:【[0-9]+】)*)$"
     ))
     .unwrap()
 });
@@ -294,7 +296,7 @@ static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// The longest paragraph [`PROMPT`] and [`SEE_ALSO`] may remove, in
+/// The longest paragraph [`FURNITURE`], [`PROMPT`] and [`SEE_ALSO`] may remove, in
 /// characters (the patterns leave lengths to it: counted repetitions of
 /// Unicode classes make large automata, slow to build in every process).
 const PROMPT_CHARS: usize = 200;
@@ -331,7 +333,7 @@ pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
         }
         in_box &= t.chars().count() <= 120;
         !(in_box
-            || FURNITURE.is_match(&t)
+            || short && FURNITURE.is_match(&t)
             || short && (SEE_ALSO.is_match(&lower) || PROMPT.is_match(&lower)))
     });
 }
