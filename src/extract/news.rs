@@ -33,6 +33,9 @@ pub(crate) struct Header {
 
 /// The visible text of the document's body, piece by piece (a text node
 /// each, whitespace normalised, empty ones left out), in document order.
+/// Fewer elements are left out than `blocks::is_skipped` leaves out of a
+/// body: ASP.NET sites wrap the whole page, headline and dateline too, in
+/// a `<form>`.
 fn pieces(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack: Vec<NodeRef> = doc.root().children_it(true).collect();
@@ -237,10 +240,9 @@ static TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// [`SEE_ALSO`], [`RELATED`] and [`PROMPT`] read lower-cased text.
-///
 /// A pointer to another story, in the languages of the news: "Read more:
-/// …", "Lesen Sie auch: …", "À lire aussi : …", "Lea también: …".
+/// …", "Lesen Sie auch: …", "À lire aussi : …", "Lea también: …". Like
+/// [`RELATED`] and [`PROMPT`], it reads lower-cased text.
 static SEE_ALSO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^[\s*•·»›>\-–—\x22“„'‘]{0,3}(?:read (?:more|also|next)|also read|see also|related|recommended|more on this|",
