@@ -42,6 +42,7 @@ pub mod library;
 pub mod model;
 pub mod runtime;
 pub mod save;
+pub mod sites;
 pub mod text;
 pub mod time;
 

@@ -9,146 +9,10 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
-use std::str::FromStr;
 use ts_rs::TS;
 
-use crate::Error;
 
-/// An edition's entry in `assets/editions.json`.
-#[derive(Deserialize)]
-struct EditionName {
-    code: String,
-    label: String,
-}
-
-/// The editions' names, in bar order (a test checks the order is [`Edition::ALL`]'s).
-static EDITION_NAMES: std::sync::LazyLock<Vec<EditionName>> = std::sync::LazyLock::new(|| {
-    serde_json::from_str(include_str!("../assets/editions.json"))
-        .expect("assets/editions.json is an array of {code, label, lang}")
-});
-
-/// One of China Daily's five editions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename = "EditionCode")]
-pub enum Edition {
-    /// Global Edition, English (www.chinadaily.com.cn).
-    Global,
-    /// Asia edition, English (chinadailyasia.com, chinadailyhk.com).
-    Asia,
-    /// 中文, simplified Chinese (cn.chinadaily.com.cn and channel hosts).
-    Zh,
-    /// 双语, bilingual English/Chinese (language.chinadaily.com.cn).
-    Bilingual,
-    /// Français (french.chinadaily.com.cn).
-    Fr,
-}
-
-impl Edition {
-    /// All editions, in the order of the site's edition bar.
-    pub const ALL: [Edition; 5] = [
-        Edition::Global,
-        Edition::Asia,
-        Edition::Zh,
-        Edition::Bilingual,
-        Edition::Fr,
-    ];
-
-    /// The edition's code as used in the CLI, the API and the store.
-    pub fn code(self) -> &'static str {
-        match self {
-            Edition::Global => "global",
-            Edition::Asia => "asia",
-            Edition::Zh => "zh",
-            Edition::Bilingual => "bilingual",
-            Edition::Fr => "fr",
-        }
-    }
-
-    /// The edition's name, written in its own language, as on the site's
-    /// bar ("Global Edition", "ASIA", "中文", "双语", "Français"): from
-    /// `assets/editions.json`, the one list the interface, the desktop menu
-    /// and the command line all read.
-    pub fn label(self) -> &'static str {
-        EDITION_NAMES
-            .iter()
-            .find(|e| e.code == self.code())
-            .map_or(self.code(), |e| e.label.as_str())
-    }
-
-    /// The language a block of Latin-script text is in by default on this
-    /// edition's pages.
-    pub fn latin_lang(self) -> &'static str {
-        match self {
-            Edition::Fr => "fr",
-            _ => "en",
-        }
-    }
-
-    /// The edition a China Daily host serves, if the host alone tells.
-    ///
-    /// ```
-    /// use broadsheet::Edition;
-    /// assert_eq!(Edition::from_host("www.chinadaily.com.cn"), Some(Edition::Global));
-    /// assert_eq!(Edition::from_host("world.chinadaily.com.cn"), Some(Edition::Zh));
-    /// assert_eq!(Edition::from_host("example.org"), None);
-    /// ```
-    pub fn from_host(host: &str) -> Option<Edition> {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let host = host.as_str();
-        if matches!(host, "chinadailyasia.com" | "chinadailyhk.com")
-            || host.ends_with(".chinadailyasia.com")
-            || host.ends_with(".chinadailyhk.com")
-        {
-            return Some(Edition::Asia);
-        }
-        let sub = if host == "chinadaily.com.cn" {
-            "www"
-        } else {
-            host.strip_suffix(".chinadaily.com.cn")?
-        };
-        Some(match sub {
-            "language" => Edition::Bilingual,
-            "french" => Edition::Fr,
-            // The English site and its regional editions.
-            "www" | "global" | "europe" | "usa" | "africa" | "enapp" | "m" | "epaper"
-            | "regional" | "covid-19" => Edition::Global,
-            // Image and static hosts serve no articles.
-            s if s.starts_with("img") || s == "static" => return None,
-            // cn., china., world., caijing., column., ... are the Chinese site's channels.
-            _ => Edition::Zh,
-        })
-    }
-}
-
-impl fmt::Display for Edition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Edition {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        let s = s.trim().to_lowercase();
-        Edition::ALL
-            .into_iter()
-            .find(|e| e.code() == s || e.label().to_lowercase() == s)
-            .or(match s.as_str() {
-                "en" | "english" | "global edition" => Some(Edition::Global),
-                "cn" | "chinese" => Some(Edition::Zh),
-                "french" | "francais" => Some(Edition::Fr),
-                "bi" | "en-zh" => Some(Edition::Bilingual),
-                _ => None,
-            })
-            .ok_or_else(|| {
-                Error::invalid(
-                    "edition",
-                    format!("{s:?} (expected global, asia, zh, bilingual or fr)"),
-                )
-            })
-    }
-}
+pub use crate::sites::Edition;
 
 /// An image that belongs to an article.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
@@ -371,17 +235,6 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_edition_names_file_lists_every_edition_in_bar_order() {
-        let codes: Vec<&str> = super::EDITION_NAMES
-            .iter()
-            .map(|e| e.code.as_str())
-            .collect();
-        let want: Vec<&str> = super::Edition::ALL.iter().map(|e| e.code()).collect();
-        assert_eq!(codes, want);
-        assert_eq!(super::Edition::Asia.label(), "ASIA");
-    }
-
     use super::*;
 
     #[test]

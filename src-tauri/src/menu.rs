@@ -1,5 +1,5 @@
 //! The native menu: File (Import files…, Import folder…, Fetch URL…,
-//! Subscriptions…, Open library folder, Quit), View (the five editions,
+//! Subscriptions…, Open library folder, Quit), View (the first site's editions,
 //! zoom, light/dark/system), Help (About). Items that are the interface's
 //! business (editions, dialogs, theme) become `menu` events it handles;
 //! the rest (file pickers, zoom, the folder) the shell does itself.
@@ -37,10 +37,14 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .quit()
         .build()?;
     let mut view = SubmenuBuilder::new(app, "View");
-    for (i, edition) in broadsheet::Edition::ALL.iter().enumerate() {
+    // The first site's editions (China Daily's, in its bar order), keys 1
+    // to 9; other sites are reached through the interface's site switcher.
+    let sites = broadsheet::sites::active();
+    let first = sites.profiles().first().map(|p| p.editions.as_slice());
+    for (i, edition) in first.unwrap_or_default().iter().take(9).enumerate() {
         let key = format!("CmdOrCtrl+{}", i + 1);
-        let id = format!("edition:{}", edition.code());
-        view = view.item(&item(&id, edition.label(), Some(&key))?);
+        let id = format!("edition:{}", edition.code.code());
+        view = view.item(&item(&id, &edition.label, Some(&key))?);
     }
     let view = view
         .separator()

@@ -30,7 +30,6 @@ use std::sync::{Mutex, RwLock};
 use crate::fetch::{FetchOptions, Plan};
 use crate::index::{SearchIndex, SearchResults, Suggestion};
 use crate::library::{ArticleState, Library, StateChange};
-use crate::model::Edition;
 pub use error::{ApiError, ErrorCode};
 pub use jobs::{Job, JobKind, JobSpec, JobState, Jobs};
 pub use types::*;
@@ -297,17 +296,21 @@ impl Api {
             .suggest(text, q.limit.unwrap_or(8).clamp(1, 20))?)
     }
 
-    /// The five editions, in the site's bar order, with their article counts.
+    /// Every site's editions, site by site in each one's bar order, with
+    /// their article counts.
     pub fn editions(&self) -> Result<Vec<EditionInfo>, ApiError> {
         let counts = self.library().edition_counts()?;
-        Ok(Edition::ALL
-            .iter()
-            .map(|&e| EditionInfo {
-                code: e,
-                label: e.label().to_string(),
+        Ok(crate::sites::active()
+            .editions()
+            .map(|(site, e)| EditionInfo {
+                code: e.code,
+                label: e.label.clone(),
+                lang: e.lang.clone(),
+                site: site.id.clone(),
+                site_name: site.name.clone(),
                 articles: counts
                     .iter()
-                    .find(|(c, _)| *c == Some(e))
+                    .find(|(c, _)| *c == Some(e.code))
                     .map_or(0, |(_, n)| *n),
             })
             .collect())

@@ -316,6 +316,12 @@ pub struct EditionInfo {
     pub code: Edition,
     /// Its name, as the site's edition bar writes it.
     pub label: String,
+    /// The language it is written in (`en`, `zh`, `fr`).
+    pub lang: String,
+    /// The id of its site (`chinadaily`).
+    pub site: String,
+    /// Its site's name (`China Daily`).
+    pub site_name: String,
     /// Articles in the library.
     pub articles: usize,
 }

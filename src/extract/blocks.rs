@@ -86,7 +86,7 @@ pub(crate) struct BlockBuilder<'u> {
     inline: String,
     base: Option<&'u Url>,
     relative_is_local: bool,
-    skip: Option<fn(&NodeRef) -> bool>,
+    skip: Option<&'u dyn Fn(&NodeRef) -> bool>,
     latin_lang: String,
     /// Script counts of all body text so far (captions aside).
     pub scripts: Scripts,
@@ -113,7 +113,7 @@ impl<'u> BlockBuilder<'u> {
     }
 
     /// Leaves out elements for which `noise` is true (a profile's page furniture).
-    pub fn skip(&mut self, noise: fn(&NodeRef) -> bool) {
+    pub fn skip(&mut self, noise: &'u dyn Fn(&NodeRef) -> bool) {
         self.skip = Some(noise);
     }
 

@@ -20,7 +20,12 @@ use chrono::{DateTime, FixedOffset};
 
 /// Extracts the article from any page.
 pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
-    let title_hint = ctx.head.title.clone();
+    let profile = ctx.profile.as_deref();
+    // A profile's own title suffixes go first; the general rules see the rest.
+    let title_hint = match profile {
+        Some(p) => super::profile::strip_suffixes(p, &ctx.head.title),
+        None => ctx.head.title.clone(),
+    };
     let site_name = ctx.head.meta("og:site_name");
     // What the page prints by its headline is read before Readability
     // takes the document apart.
@@ -60,27 +65,39 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
         return Err(error_page(&title_hint).unwrap_or(e));
     }
 
-    let title =
-        headline.unwrap_or_else(|| news::strip_site_names(&found.title, site_name.as_deref()));
+    let title = headline.unwrap_or_else(|| {
+        let found_title = match profile {
+            Some(p) => super::profile::strip_suffixes(p, &found.title),
+            None => found.title.clone(),
+        };
+        news::strip_site_names(&found_title, site_name.as_deref())
+    });
     let mut blocks = builder.blocks;
     news::drop_furniture(&mut blocks);
     let editor = news::take_editor_lines(&mut blocks);
     if title.is_empty() && blocks.is_empty() {
         return Err(Error::NotAnArticle("no headline and no text".into()));
     }
-    let site = ctx
-        .canonical
-        .as_ref()
-        .or(ctx.base.as_ref())
-        .and_then(|u| u.host_str())
-        .map(|h| h.trim_start_matches("www.").to_string())
-        .unwrap_or_else(|| "local".into());
+    let site = match profile {
+        Some(p) => p.id.clone(),
+        None => ctx
+            .canonical
+            .as_ref()
+            .or(ctx.base.as_ref())
+            .and_then(|u| u.host_str())
+            .map(|h| h.trim_start_matches("www.").to_string())
+            .unwrap_or_else(|| "local".into()),
+    };
+    // A profiled site's edition: by the host, else by the page's language.
+    let edition = ctx.host_edition.or_else(|| {
+        profile.and_then(|p| p.edition_for_lang(&page_lang).or(Some(p.editions[0].code)))
+    });
     Ok(Article {
         id: String::new(),
         url: String::new(),
         canonical_url: String::new(),
         site,
-        edition: None,
+        edition,
         languages: Vec::new(),
         title,
         subtitle: None,
@@ -163,6 +180,12 @@ fn headline(doc: &Document, ctx: &Context) -> Option<String> {
 /// reading them: Beijing time for Chinese pages, else UTC (a site profile
 /// knows better).
 fn zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'static str) {
+    let (zone, lang) = general_zone_and_lang(ctx, headline);
+    (ctx.profile.as_ref().map_or(zone, |p| p.zone), lang)
+}
+
+/// [`zone_and_lang`] where no profile knows the site.
+fn general_zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'static str) {
     let lang = match ctx.html_lang.as_deref() {
         Some("zh") => "zh",
         Some("fr") => "fr",

@@ -22,14 +22,14 @@ macro_rules! sel {
 }
 
 mod blocks;
-pub mod chinadaily;
 mod dates;
 pub mod generic;
 mod news;
 mod parse;
+mod profile;
 
 use dom_query::Document;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use url::Url;
 
@@ -40,6 +40,7 @@ pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};
 
 use crate::encoding;
 use crate::model::{Article, Block, Edition};
+use crate::sites::Profile;
 use crate::{Error, Result};
 
 /// Version of the extraction rules. Stored with every article so that
@@ -79,7 +80,8 @@ pub struct Extraction {
     pub article: Article,
     /// The encoding the page was decoded with.
     pub encoding: &'static str,
-    /// Which extractor produced it: `chinadaily` or `generic`.
+    /// Which extractor produced it: `profile` (a site profile's template)
+    /// or `generic`.
     pub extractor: &'static str,
 }
 
@@ -89,6 +91,9 @@ pub(crate) struct Context {
     pub base: Option<Url>,
     /// The page's canonical URL.
     pub canonical: Option<Url>,
+    /// The profile of the site the page's host belongs to, if any (else,
+    /// once the page's markup has been looked at, the profile it shows).
+    pub profile: Option<Arc<Profile>>,
     /// The edition the host tells, if any.
     pub host_edition: Option<Edition>,
     /// The `<html lang>` primary subtag, lower-cased.
@@ -366,17 +371,22 @@ fn extract_page(page: &Page) -> Result<Extraction> {
     on_time()?;
     let ctx = context(&doc, &decoded.text, page);
 
-    let landmarks = chinadaily::Landmarks::find(&doc);
-    on_time()?;
-    let profiled = if chinadaily::is_chinadaily(&landmarks, &ctx) {
-        chinadaily::extract(&landmarks, &ctx)?
-    } else {
-        None
+    let mut ctx = ctx;
+    if ctx.profile.is_none() {
+        ctx.profile = profile_by_marks(&doc);
+        on_time()?;
+    }
+    let profiled = match ctx.profile.clone() {
+        Some(p) => {
+            let found = profile::Found::walk(&doc, &p.selectors);
+            on_time()?;
+            profile::extract(&p, &found, &doc, &ctx)?
+        }
+        None => None,
     };
-    drop(landmarks);
     on_time()?;
     let (mut article, extractor) = match profiled {
-        Some(article) => (article, "chinadaily"),
+        Some(article) => (article, "profile"),
         None => (generic::extract(doc, &ctx)?, "generic"),
     };
     on_time()?;
@@ -484,10 +494,13 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
         .or_else(|| saved_from.clone());
     let downloaded = given.is_some();
     let canonical = canonical.or(given).or(saved_from);
-    let host_edition = [base.as_ref(), canonical.as_ref()]
+    let sites = crate::sites::active();
+    let (profile, host_edition) = [base.as_ref(), canonical.as_ref()]
         .into_iter()
         .flatten()
-        .find_map(|u| u.host_str().and_then(Edition::from_host));
+        .filter_map(|u| u.host_str().and_then(|h| sites.for_host(h)))
+        .find(|(_, e)| e.is_some())
+        .map_or((None, None), |(p, e)| (Some(p.clone()), e));
     let html_lang = doc
         .select_single_matcher(sel!("html"))
         .attr("lang")
@@ -502,12 +515,28 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
     Context {
         base,
         canonical,
+        profile,
         host_edition,
         html_lang,
         continuation: page.continuation,
         downloaded,
         head,
     }
+}
+
+/// The profile whose marks a page shows (a page saved without its
+/// address), the first in [`crate::sites::Sites::profiles`]' order.
+fn profile_by_marks(doc: &Document) -> Option<Arc<Profile>> {
+    let sites = crate::sites::active();
+    let (index, owners) = sites.marks();
+    let found = profile::Found::walk(doc, index);
+    owners
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| found.any(&[i]))
+        .map(|(_, &owner)| owner)
+        .min()
+        .map(|owner| sites.profiles()[owner].clone())
 }
 
 /// The site a URL belongs to: its registrable domain by the public suffix

@@ -205,6 +205,17 @@ static EDITOR_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The editor an editor element names ("(责编：X、Y)", "【纠错】 责任编辑： X").
+pub(crate) fn editor_in(text: &str) -> Option<String> {
+    let text = text.trim_start_matches("【纠错】").trim();
+    let c = EDITOR_LINE.captures(text)?;
+    ["a", "b", "c", "d"]
+        .iter()
+        .find_map(|g| c.name(g))
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|n| !n.is_empty())
+}
+
 /// Removes editor lines ("（编辑：X）", "(责编：X、Y)", "[Editor: X]") from the
 /// end of the body; returns the first name.
 pub(crate) fn take_editor_lines(blocks: &mut Vec<Block>) -> Option<String> {

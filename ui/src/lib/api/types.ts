@@ -2,7 +2,7 @@
 // name (`cargo test generated_types`): do not edit. After changing one of
 // those types, BROADSHEET_WRITE_TYPES=1 cargo test generated_types rewrites it.
 
-export type EditionCode = "global" | "asia" | "zh" | "bilingual" | "fr";
+export type EditionCode = string;
 
 export type Day = string;
 
@@ -505,6 +505,18 @@ code: EditionCode,
  * Its name, as the site's edition bar writes it.
  */
 label: string, 
+/**
+ * The language it is written in (`en`, `zh`, `fr`).
+ */
+lang: string, 
+/**
+ * The id of its site (`chinadaily`).
+ */
+site: string, 
+/**
+ * Its site's name (`China Daily`).
+ */
+site_name: string, 
 /**
  * Articles in the library.
  */

@@ -1,0 +1,647 @@
+//! The profile file format (documented in `docs/site-profiles.md`), and a
+//! profile compiled for use: selectors parsed, hosts and editions indexed.
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+use super::edition::Edition;
+use super::selector::{Element, Selector};
+
+/// The largest profile file read.
+pub const MAX_PROFILE_BYTES: usize = 256 * 1024;
+
+/// Most selectors one profile may hold (every one is tried on every element
+/// of a page of its site).
+const MAX_SELECTORS: usize = 200;
+
+/// A profile that could not be used: where, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileError {
+    /// The file (`built in: NAME` for a built-in one).
+    pub file: String,
+    /// The line (from 1), when one is to blame.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ProfileError {
+    pub(crate) fn new(file: String, line: Option<usize>, message: String) -> ProfileError {
+        ProfileError {
+            file,
+            line,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+type List = Vec<Spanned<String>>;
+
+/// A profile file, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    id: Spanned<String>,
+    name: String,
+    time_zone: Spanned<String>,
+    #[serde(default)]
+    title_suffixes: Vec<String>,
+    #[serde(default)]
+    ignore_hosts: Vec<String>,
+    editions: Vec<EditionFile>,
+    #[serde(default)]
+    marks: List,
+    #[serde(default)]
+    furniture: List,
+    #[serde(default)]
+    editor: List,
+    #[serde(default)]
+    templates: Vec<TemplateFile>,
+    #[serde(default)]
+    listing: Option<ListingFile>,
+    #[serde(default)]
+    pager: List,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditionFile {
+    code: Spanned<String>,
+    label: String,
+    lang: String,
+    hosts: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    bilingual: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    name: String,
+    #[serde(default)]
+    marks: List,
+    #[serde(default)]
+    edition: Option<Spanned<String>>,
+    #[serde(default)]
+    headline: List,
+    #[serde(default)]
+    subtitle: List,
+    #[serde(default)]
+    dateline: List,
+    #[serde(default)]
+    byline: List,
+    #[serde(default)]
+    source: List,
+    body: List,
+    #[serde(default)]
+    breadcrumb: List,
+    #[serde(default = "yes")]
+    recognised: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListingFile {
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
+    #[serde(default)]
+    items: Option<Spanned<String>>,
+    #[serde(default = "three")]
+    min_items: usize,
+    #[serde(default)]
+    unless: List,
+    #[serde(default)]
+    item_link: List,
+    #[serde(default)]
+    item_date: List,
+    #[serde(default)]
+    article_paths: Option<Spanned<String>>,
+    #[serde(default)]
+    next: List,
+}
+
+fn three() -> usize {
+    3
+}
+
+/// One edition of a site.
+#[derive(Clone, Debug)]
+pub struct EditionDef {
+    /// Its code, unique across sites.
+    pub code: Edition,
+    /// Its name on the site's edition bar, in its own language.
+    pub label: String,
+    /// The language it is written in (`en`, `zh`, `fr`).
+    pub lang: String,
+    /// Other names the command line accepts for it.
+    pub aliases: Vec<String>,
+    /// A page of this site whose body is in two languages belongs to this edition.
+    pub bilingual: bool,
+}
+
+/// A host pattern: an exact host, or `*` standing for any run of characters.
+#[derive(Clone, Debug)]
+struct HostPattern {
+    pattern: String,
+}
+
+impl HostPattern {
+    /// How well `host` matches: its literal characters (an exact host beats
+    /// any wildcard), or `None`.
+    fn score(&self, host: &str) -> Option<usize> {
+        let literal = self.pattern.chars().filter(|&c| c != '*').count();
+        glob(&self.pattern, host).then_some(literal * 2 + usize::from(!self.pattern.contains('*')))
+    }
+}
+
+/// `*` matches any run of characters (even none).
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for m in middle {
+        match rest.find(m) {
+            Some(i) => rest = &rest[i + m.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// A selector of the profile, by its place in [`Profile::selectors`].
+pub type Sel = usize;
+
+/// One article template of a site.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// Its name, for messages.
+    pub name: String,
+    /// Elements that mark a page as being in this template (any one).
+    pub marks: Vec<Sel>,
+    /// The edition of its pages when the host does not tell.
+    pub edition: Option<Edition>,
+    /// Where its parts are: each a list of selectors, best first.
+    pub headline: Vec<Sel>,
+    pub subtitle: Vec<Sel>,
+    pub dateline: Vec<Sel>,
+    pub byline: Vec<Sel>,
+    pub source: Vec<Sel>,
+    pub body: Vec<Sel>,
+    pub breadcrumb: Vec<Sel>,
+    /// Whether a page found in it (headline, dateline, body) is an article
+    /// whatever its length.
+    pub recognised: bool,
+}
+
+/// How the site's section listings look.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
+    /// Meta tags that mark a listing (`pagetype = "2"`).
+    pub meta: Vec<(String, String)>,
+    /// A listing's headline item.
+    pub items: Option<Sel>,
+    /// With this many items (and none of `unless`), a page is a listing.
+    pub min_items: usize,
+    /// Elements only an article page has.
+    pub unless: Vec<Sel>,
+    /// An item's headline link, best first (CSS, within the item).
+    pub item_link: Vec<String>,
+    /// An item's date.
+    pub item_date: Vec<String>,
+    /// Where a listing has no items: the links whose path matches are its articles.
+    pub article_paths: Option<regex::Regex>,
+    /// A listing's pager links (the next page is the one saying so).
+    pub next: Vec<String>,
+}
+
+/// A site profile, ready for use.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// Short id, stored with every article (`chinadaily`).
+    pub id: String,
+    /// The site's name (`China Daily`).
+    pub name: String,
+    /// Where the profile came from (`built in: chinadaily.toml`, or its path).
+    pub origin: String,
+    /// The zone the site's pages print times in.
+    pub zone: FixedOffset,
+    /// The editions, in bar order.
+    pub editions: Vec<EditionDef>,
+    /// Suffixes of its `<title>`s that name the site, not the story.
+    pub title_suffixes: Vec<String>,
+    hosts: Vec<(HostPattern, usize)>,
+    ignore_hosts: Vec<HostPattern>,
+    /// Every selector of the profile, tried together in one walk.
+    pub selectors: SelectorIndex,
+    /// Elements that mark a page as this site's, wherever it was saved from.
+    pub marks: Vec<Sel>,
+    /// Furniture inside bodies: left out.
+    pub furniture: Vec<Sel>,
+    /// Editor lines inside bodies: left out, their text read as the editor.
+    pub editor: Vec<Sel>,
+    /// The furniture and editor selectors, for the body's walk.
+    pub left_out: SelectorIndex,
+    /// Article templates, tried in order.
+    pub templates: Vec<Template>,
+    /// Section listings.
+    pub listing: Listing,
+    /// A multi-page article's pager links (CSS).
+    pub pager: Vec<String>,
+}
+
+/// Selectors filed under the id, class or tag their subject needs, so that
+/// a walk tries on an element only those that can match it.
+#[derive(Clone, Debug, Default)]
+pub struct SelectorIndex {
+    selectors: Vec<Selector>,
+    by_id: HashMap<String, Vec<Sel>>,
+    by_class: HashMap<String, Vec<Sel>>,
+    by_tag: HashMap<String, Vec<Sel>>,
+    by_attr: Vec<Sel>,
+}
+
+impl SelectorIndex {
+    /// An index of `selectors`, each known by its place in the list.
+    pub fn new(selectors: Vec<Selector>) -> SelectorIndex {
+        let mut index = SelectorIndex {
+            selectors,
+            ..SelectorIndex::default()
+        };
+        for (i, s) in index.selectors.iter().enumerate() {
+            for subject in s.subjects() {
+                let slot = if let Some(id) = &subject.id {
+                    index.by_id.entry(id.clone()).or_default()
+                } else if let Some(class) = subject.classes.first() {
+                    index.by_class.entry(class.clone()).or_default()
+                } else if let Some(tag) = &subject.tag {
+                    index.by_tag.entry(tag.clone()).or_default()
+                } else {
+                    &mut index.by_attr
+                };
+                if !slot.contains(&i) {
+                    slot.push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// How many selectors there are.
+    pub fn len(&self) -> usize {
+        self.selectors.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.selectors.is_empty()
+    }
+
+    /// A selector by its place.
+    pub fn get(&self, i: Sel) -> &Selector {
+        &self.selectors[i]
+    }
+
+    /// The selectors `node` (described by `e`) matches, into `out` (each once).
+    pub(crate) fn matching(&self, e: &Element, node: &dom_query::NodeRef, out: &mut Vec<Sel>) {
+        out.clear();
+        let mut consider = |list: Option<&Vec<Sel>>| {
+            for &i in list.into_iter().flatten() {
+                if !out.contains(&i) && self.selectors[i].matches(e, node) {
+                    out.push(i);
+                }
+            }
+        };
+        if let Some(id) = e.id {
+            consider(self.by_id.get(id));
+        }
+        for class in e.class.split_ascii_whitespace() {
+            consider(self.by_class.get(class));
+        }
+        consider(self.by_tag.get(e.name));
+        if !self.by_attr.is_empty() {
+            consider(Some(&self.by_attr));
+        }
+    }
+}
+
+/// The line (from 1) of a byte offset.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Compiles a profile's selectors as it is read.
+struct Compiler<'a> {
+    text: &'a str,
+    origin: &'a str,
+    selectors: Vec<Selector>,
+    seen: HashMap<String, Sel>,
+}
+
+impl Compiler<'_> {
+    fn error(&self, span: Range<usize>, message: String) -> ProfileError {
+        ProfileError::new(
+            self.origin.to_string(),
+            Some(line_of(self.text, span.start)),
+            message,
+        )
+    }
+
+    fn one(&mut self, s: &Spanned<String>) -> Result<Sel, ProfileError> {
+        if let Some(&i) = self.seen.get(s.get_ref()) {
+            return Ok(i);
+        }
+        let sel = Selector::parse(s.get_ref()).map_err(|e| self.error(s.span(), e))?;
+        if self.selectors.len() >= MAX_SELECTORS {
+            return Err(self.error(
+                s.span(),
+                format!("more than {MAX_SELECTORS} selectors in one profile"),
+            ));
+        }
+        self.selectors.push(sel);
+        self.seen
+            .insert(s.get_ref().clone(), self.selectors.len() - 1);
+        Ok(self.selectors.len() - 1)
+    }
+
+    fn list(&mut self, l: &List) -> Result<Vec<Sel>, ProfileError> {
+        l.iter().map(|s| self.one(s)).collect()
+    }
+
+    /// Selectors used outside the walk (on listing pages): checked, kept as written.
+    fn checked(&self, l: &List) -> Result<Vec<String>, ProfileError> {
+        l.iter()
+            .map(|s| {
+                Selector::parse(s.get_ref())
+                    .map(|sel| sel.to_string())
+                    .map_err(|e| self.error(s.span(), e))
+            })
+            .collect()
+    }
+}
+
+impl Profile {
+    /// Reads a profile from its text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let message = e.message().trim().to_string();
+            ProfileError::new(origin.to_string(), line, message)
+        })?;
+        let mut c = Compiler {
+            text,
+            origin,
+            selectors: Vec::new(),
+            seen: HashMap::new(),
+        };
+        let id = file.id.get_ref().trim().to_string();
+        if id.is_empty()
+            || id.len() > 32
+            || !id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        {
+            return Err(c.error(
+                file.id.span(),
+                format!("id {id:?}: 1 to 32 lower-case letters, digits and '-'"),
+            ));
+        }
+        let zone = parse_zone(file.time_zone.get_ref())
+            .ok_or_else(|| c.error(file.time_zone.span(), format!("time_zone {:?}: write it as +08:00 or -05:00", file.time_zone.get_ref())))?;
+        let (editions, hosts) = editions(&c, &file.editions)?;
+        let edition_of = |s: &Spanned<String>| -> Result<Edition, ProfileError> {
+            editions
+                .iter()
+                .find(|e| e.code.code() == s.get_ref())
+                .map(|e| e.code)
+                .ok_or_else(|| c.error(s.span(), format!("edition {:?} is not one of this profile's", s.get_ref())))
+        };
+        let template_editions: Vec<Option<Edition>> = file
+            .templates
+            .iter()
+            .map(|t| t.edition.as_ref().map(&edition_of).transpose())
+            .collect::<Result<_, _>>()?;
+        let mut templates = Vec::new();
+        for (t, edition) in file.templates.iter().zip(template_editions) {
+            templates.push(Template {
+                name: t.name.clone(),
+                marks: c.list(&t.marks)?,
+                edition,
+                headline: c.list(&t.headline)?,
+                subtitle: c.list(&t.subtitle)?,
+                dateline: c.list(&t.dateline)?,
+                byline: c.list(&t.byline)?,
+                source: c.list(&t.source)?,
+                body: c.list(&t.body)?,
+                breadcrumb: c.list(&t.breadcrumb)?,
+                recognised: t.recognised,
+            });
+        }
+        let listing = match &file.listing {
+            None => Listing::default(),
+            Some(l) => Listing {
+                meta: l.meta.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect(),
+                items: l.items.as_ref().map(|s| c.one(s)).transpose()?,
+                min_items: l.min_items.max(1),
+                unless: c.list(&l.unless)?,
+                item_link: c.checked(&l.item_link)?,
+                item_date: c.checked(&l.item_date)?,
+                article_paths: l
+                    .article_paths
+                    .as_ref()
+                    .map(|r| {
+                        regex::RegexBuilder::new(r.get_ref())
+                            .size_limit(1 << 20)
+                            .build()
+                            .map_err(|e| c.error(r.span(), format!("article_paths: {e}")))
+                    })
+                    .transpose()?,
+                next: c.checked(&l.next)?,
+            },
+        };
+        let mut p = Profile {
+            id,
+            name: file.name,
+            origin: origin.to_string(),
+            zone,
+            editions,
+            title_suffixes: file.title_suffixes,
+            hosts,
+            ignore_hosts: patterns(&file.ignore_hosts),
+            marks: c.list(&file.marks)?,
+            furniture: c.list(&file.furniture)?,
+            editor: c.list(&file.editor)?,
+            templates,
+            listing,
+            pager: c.checked(&file.pager)?,
+            selectors: SelectorIndex::default(),
+            left_out: SelectorIndex::default(),
+        };
+        let left_out = p.furniture.iter().chain(&p.editor);
+        p.left_out = SelectorIndex::new(left_out.map(|&i| c.selectors[i].clone()).collect());
+        p.selectors = SelectorIndex::new(c.selectors);
+        Ok(p)
+    }
+
+    /// The edition `host` serves, and how well it matches, if it is this site's.
+    pub(crate) fn host_edition(&self, host: &str) -> Option<(Option<Edition>, usize)> {
+        let (score, edition) = self
+            .hosts
+            .iter()
+            .filter_map(|(p, e)| p.score(host).map(|s| (s, *e)))
+            .max_by_key(|(s, _)| *s)?;
+        if self.ignore_hosts.iter().any(|p| p.score(host).is_some()) {
+            return Some((None, score));
+        }
+        Some((Some(self.editions[edition].code), score))
+    }
+
+    /// The edition whose language is `lang`, first in bar order.
+    pub fn edition_for_lang(&self, lang: &str) -> Option<Edition> {
+        self.editions
+            .iter()
+            .find(|e| e.lang == lang && !e.bilingual)
+            .map(|e| e.code)
+    }
+
+    /// The site's bilingual edition, if it has one.
+    pub fn bilingual_edition(&self) -> Option<Edition> {
+        self.editions.iter().find(|e| e.bilingual).map(|e| e.code)
+    }
+
+    /// The host patterns of an edition, as written.
+    pub fn hosts_of(&self, edition: Edition) -> Vec<&str> {
+        self.hosts
+            .iter()
+            .filter(|(_, e)| self.editions[*e].code == edition)
+            .map(|(p, _)| p.pattern.as_str())
+            .collect()
+    }
+}
+
+fn patterns(list: &[String]) -> Vec<HostPattern> {
+    list.iter()
+        .map(|h| HostPattern {
+            pattern: h.trim().to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+type Editions = (Vec<EditionDef>, Vec<(HostPattern, usize)>);
+
+fn editions(c: &Compiler, list: &[EditionFile]) -> Result<Editions, ProfileError> {
+    let mut defs: Vec<EditionDef> = Vec::new();
+    let mut hosts = Vec::new();
+    for e in list {
+        let code = e.code.get_ref().trim();
+        if code.is_empty()
+            || code.len() > 32
+            || !code
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        {
+            return Err(c.error(
+                e.code.span(),
+                format!("edition code {code:?}: 1 to 32 lower-case letters, digits and '-'"),
+            ));
+        }
+        if defs.iter().any(|d| d.code.code() == code) {
+            return Err(c.error(e.code.span(), format!("edition {code:?} is listed twice")));
+        }
+        hosts.extend(patterns(&e.hosts).into_iter().map(|p| (p, defs.len())));
+        defs.push(EditionDef {
+            code: Edition::declare(code),
+            label: e.label.clone(),
+            lang: e.lang.trim().to_ascii_lowercase(),
+            aliases: e.aliases.clone(),
+            bilingual: e.bilingual,
+        });
+    }
+    if defs.is_empty() {
+        return Err(ProfileError::new(
+            c.origin.to_string(),
+            None,
+            "no [[editions]]: a profile names at least one edition and its hosts".into(),
+        ));
+    }
+    Ok((defs, hosts))
+}
+
+/// `+08:00`, `-05:00`, `+0530`, `UTC`.
+fn parse_zone(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("utc") || s == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_patterns() {
+        assert!(glob("*.chinadaily.com.cn", "cn.chinadaily.com.cn"));
+        assert!(!glob("*.chinadaily.com.cn", "notchinadaily.com.cn"));
+        assert!(glob("img*.chinadaily.com.cn", "img2.chinadaily.com.cn"));
+        assert!(glob("news.cn", "news.cn"));
+        assert!(!glob("news.cn", "www.news.cn"));
+        let exact = HostPattern { pattern: "language.chinadaily.com.cn".into() };
+        let wild = HostPattern { pattern: "*.chinadaily.com.cn".into() };
+        let host = "language.chinadaily.com.cn";
+        assert!(exact.score(host) > wild.score(host));
+    }
+
+    #[test]
+    fn zones() {
+        assert_eq!(parse_zone("+08:00"), FixedOffset::east_opt(8 * 3600));
+        assert_eq!(parse_zone("-0530"), FixedOffset::east_opt(-(5 * 3600 + 1800)));
+        assert_eq!(parse_zone("UTC"), FixedOffset::east_opt(0));
+        assert_eq!(parse_zone("Beijing"), None);
+        assert_eq!(parse_zone("+25:00"), None);
+    }
+}
