@@ -46,7 +46,8 @@ pub struct Output {
 /// The filters of `list` and `search`.
 #[derive(Args)]
 pub struct FilterArgs {
-    /// Only this edition: global, asia, zh, bilingual, fr.
+    /// Only this edition: global, asia, zh, bilingual, fr, or another site's
+    /// (`broadsheet sites` lists them: xinhua-zh, people-en, ...).
     #[arg(long, short)]
     pub edition: Option<Edition>,
     /// Only this section: a breadcrumb label ("World", "国际") or path ("Home / World").
@@ -129,7 +130,8 @@ pub enum Command {
         #[command(flatten)]
         out: Output,
     },
-    /// Extract the article in a page file and print it (the library is not touched).
+    /// Extract the article in a page file and print it (the library is not
+    /// touched; its `sites/` profiles are used).
     Extract {
         /// The page.
         file: PathBuf,
@@ -173,6 +175,12 @@ pub enum Command {
         /// At most this many.
         #[arg(long, default_value_t = 8)]
         limit: usize,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the site profiles in use (built in, and the library's `sites/`
+    /// folder), with any that could not be read; exits 1 if one could not.
+    Sites {
         #[command(flatten)]
         out: Output,
     },

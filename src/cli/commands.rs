@@ -186,6 +186,21 @@ pub fn check(g: &Global, out: Output) -> Result<ExitCode> {
     })
 }
 
+/// `broadsheet sites`: the profiles in use and the problems met reading them.
+pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
+    let sites = broadsheet::sites::use_folder(&library_dir(g)?.join(broadsheet::sites::FOLDER));
+    if out.json {
+        print::json(&broadsheet::sites::Summary::of(&sites))?;
+    } else {
+        print::sites(&sites);
+    }
+    Ok(if sites.problems().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
 /// `broadsheet list`: the API's library query, every page at once unless
 /// limited.
 pub fn list(g: &Global, query: ListQuery, ids_only: bool, out: Output) -> Result<ExitCode> {

@@ -25,6 +25,7 @@ use broadsheet::library::StateChange;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    read_library_profiles();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Serve { .. }) {
         log_to_stderr();
@@ -41,6 +42,34 @@ fn main() -> ExitCode {
             eprintln!("broadsheet: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Reads the library's own site profiles (its `sites/` folder) before the
+/// arguments are parsed, so that the editions they declare are valid
+/// `--edition` values. The library folder is found as [`args::Global`]
+/// finds it: `--library DIR`, else `BROADSHEET_LIBRARY`, else the default.
+fn read_library_profiles() {
+    let mut args = std::env::args_os().skip(1);
+    let mut dir = None;
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--library" {
+            dir = args.next().map(std::path::PathBuf::from);
+            break;
+        }
+        if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--library=")) {
+            dir = Some(v.into());
+            break;
+        }
+    }
+    let dir = dir
+        .or_else(|| std::env::var_os("BROADSHEET_LIBRARY").map(Into::into))
+        .or_else(broadsheet::Library::default_dir);
+    if let Some(dir) = dir {
+        broadsheet::sites::use_folder(&dir.join(broadsheet::sites::FOLDER));
     }
 }
 
@@ -104,6 +133,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Suggest { text, limit, out } => commands::suggest(g, &text.join(" "), limit, out),
         Command::Reindex => commands::reindex(g),
+        Command::Sites { out } => commands::sites(g, out),
         Command::Check { out } => commands::check(g, out),
         Command::Fetch {
             urls,

@@ -172,6 +172,32 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The site profiles in use, and those left out.
+pub fn sites(sites: &broadsheet::sites::Sites) {
+    for p in sites.profiles() {
+        println!("{}  {}  ({}, times at {})", p.id, p.name, p.origin, p.zone);
+        for e in &p.editions {
+            println!(
+                "  {:<10} {:<15} {:<3} {}",
+                e.code.code(),
+                e.label,
+                e.lang,
+                p.hosts_of(e.code).join(" ")
+            );
+        }
+        let templates: Vec<&str> = p.templates.iter().map(|t| t.name.as_str()).collect();
+        if !templates.is_empty() {
+            println!("  templates: {}", templates.join(", "));
+        }
+    }
+    if let Some(folder) = sites.folder() {
+        println!("the library's profiles: {}", folder.display());
+    }
+    for problem in sites.problems() {
+        eprintln!("left out: {problem}");
+    }
+}
+
 /// What `broadsheet check` found.
 pub fn check(report: &CheckReport) {
     println!(

@@ -1,19 +1,23 @@
 //! Reading listing pages and feeds: which articles they list, and where the
 //! next page is.
 //!
-//! China Daily's section pages list articles as `div.tw3_01_2` items (a
-//! headline link in `span.tw3_01_2_t > h4 > a` and a `<b>` date) with a pager
-//! in `#div_currpage`; other listings fall back to every link that looks like
-//! a China Daily article (`/a/YYYYMM/DD/WS….html`). Feeds are RSS or Atom,
-//! read by feed-rs. A multi-page article's later pages are the pager links
-//! `NAME_2.html`, `NAME_3.html`… of its first page.
+//! How a site's listings look is in its profile (`[listing]` in
+//! `assets/sites/*.toml`): China Daily's section pages list articles as
+//! `div.tw3_01_2` items (a headline link in `span.tw3_01_2_t > h4 > a` and a
+//! `<b>` date) with a pager in `#div_currpage`, and a listing without items
+//! falls back to every link whose path is an article's
+//! (`/a/YYYYMM/DD/WS….html`). A page of a host no profile knows is read by
+//! every profile in turn. Feeds are RSS or Atom, read by feed-rs. A
+//! multi-page article's later pages are the links of its profile's `pager`
+//! named after its first page: `NAME_2.html`, `NAME-2.html`, `NAME_2.htm`….
 
 use chrono::{DateTime, FixedOffset};
-use regex::Regex;
-use std::sync::LazyLock;
+use dom_query::Document;
+use std::sync::Arc;
 use url::Url;
 
-use crate::extract::{normalize_ws, parse_beijing_time};
+use crate::extract::{normalize_ws, parse_local_time};
+use crate::sites::Profile;
 use crate::{Error, Result};
 
 /// An article a listing or feed names.
@@ -36,42 +40,80 @@ pub struct ListingPage {
     pub next: Option<Url>,
 }
 
-static ARTICLE_PATH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html$").unwrap());
+/// The profiles to read a page from `base` with: its site's, else every
+/// one, in order.
+fn profiles_for(base: &Url) -> Vec<Arc<Profile>> {
+    let sites = crate::sites::active();
+    match base.host_str().and_then(|h| sites.for_host(h)) {
+        Some((p, _)) => vec![p.clone()],
+        None => sites.profiles().to_vec(),
+    }
+}
 
 /// Reads a section page fetched from `base`.
 pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
     let doc = crate::extract::parse_document(html);
+    let profiles = profiles_for(base);
     let mut page = ListingPage::default();
-    let resolve = |href: &str| {
-        base.join(href.trim())
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-    };
-    for item in doc.select("div.tw3_01_2").iter() {
-        let link = item.select(".tw3_01_2_t h4 a, h4 a").first();
-        let Some(url) = link.attr("href").and_then(|h| resolve(&h)) else {
-            continue;
-        };
-        let title = normalize_ws(&link.text());
-        let published = parse_beijing_time(&item.select("b").text());
-        push(
-            &mut page.items,
-            Listed {
-                url,
-                title,
-                published,
-            },
-        );
+    for p in &profiles {
+        page.items = items(&doc, p, base);
+        if !page.items.is_empty() {
+            page.next = next_page(&doc, p, base);
+            return page;
+        }
     }
-    if page.items.is_empty() {
-        for a in doc.select("a[href]").iter() {
-            let Some(url) = a.attr("href").and_then(|h| resolve(&h)) else {
+    page.next = profiles.iter().find_map(|p| next_page(&doc, p, base));
+    page
+}
+
+fn resolve(base: &Url, href: &str) -> Option<Url> {
+    base.join(href.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+/// The articles `p`'s listing rules find on the page.
+fn items(doc: &Document, p: &Profile, base: &Url) -> Vec<Listed> {
+    let l = &p.listing;
+    let mut items = Vec::new();
+    if let Some(item_sel) = l.items {
+        let css = p.selectors.get(item_sel).to_string();
+        for item in doc.select(&css).iter() {
+            let Some(link) = l
+                .item_link
+                .iter()
+                .map(|css| item.select(css).first())
+                .find(|a| a.exists())
+            else {
                 continue;
             };
-            if ARTICLE_PATH.is_match(url.path()) {
+            let Some(url) = link.attr("href").and_then(|h| resolve(base, &h)) else {
+                continue;
+            };
+            let published = l
+                .item_date
+                .iter()
+                .find_map(|css| parse_local_time(&item.select(css).text(), p.zone, "und"));
+            push(
+                &mut items,
+                Listed {
+                    url,
+                    title: normalize_ws(&link.text()),
+                    published,
+                },
+            );
+        }
+    }
+    if items.is_empty()
+        && let Some(paths) = &l.article_paths
+    {
+        for a in doc.select("a[href]").iter() {
+            let Some(url) = a.attr("href").and_then(|h| resolve(base, &h)) else {
+                continue;
+            };
+            if paths.is_match(url.path()) {
                 push(
-                    &mut page.items,
+                    &mut items,
                     Listed {
                         url,
                         title: normalize_ws(&a.text()),
@@ -81,9 +123,15 @@ pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
             }
         }
     }
-    page.next = doc
-        .select("#div_currpage a, .selectpage a, a.pagestyle")
+    items
+}
+
+/// The listing's next page: the pager link that says so.
+fn next_page(doc: &Document, p: &Profile, base: &Url) -> Option<Url> {
+    p.listing
+        .next
         .iter()
+        .flat_map(|css| doc.select(css).nodes().to_vec())
         .find(|a| {
             let text = a.text().to_lowercase();
             text.contains("next")
@@ -92,9 +140,8 @@ pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
                 || text.trim() == ">"
         })
         .and_then(|a| a.attr("href"))
-        .and_then(|h| resolve(&h))
-        .filter(|next| next != base);
-    page
+        .and_then(|h| resolve(base, &h))
+        .filter(|next| next != base)
 }
 
 fn push(items: &mut Vec<Listed>, item: Listed) {
@@ -139,31 +186,30 @@ pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<Vec<Listed>> {
     Ok(items)
 }
 
-/// The later pages of a multi-page article (`NAME_2.html`, `NAME_3.html`…),
-/// in order, as its first page's pager links them.
+/// The later pages of a multi-page article (`NAME_2.html`, `NAME-2.html`,
+/// `NAME_2.htm`…), in order, as its first page's pager links them.
 pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
-    let Some(stem) = first
-        .path()
-        .rsplit('/')
-        .next()
-        .and_then(|n| n.strip_suffix(".html"))
-    else {
+    let name = first.path().rsplit('/').next().unwrap_or("");
+    let Some((stem, ext)) = name.rsplit_once('.').filter(|(s, e)| {
+        !s.is_empty() && matches!(*e, "html" | "htm" | "shtml")
+    }) else {
         return Vec::new();
     };
     let doc = crate::extract::parse_document(html);
     let mut pages: Vec<(u32, Url)> = Vec::new();
-    for a in doc
-        .select("#div_currpage a, .selectpage a, #div_currpage2 a")
+    let pagers: Vec<String> = profiles_for(first)
         .iter()
-    {
+        .flat_map(|p| p.pager.iter().cloned())
+        .collect();
+    for a in pagers.iter().flat_map(|css| doc.select(css).nodes().to_vec()) {
         let Some(url) = a.attr("href").and_then(|h| first.join(h.trim()).ok()) else {
             continue;
         };
-        let name = url.path().rsplit('/').next().unwrap_or("");
-        let n = name
+        let later = url.path().rsplit('/').next().unwrap_or("");
+        let n = later
             .strip_prefix(stem)
-            .and_then(|rest| rest.strip_prefix('_'))
-            .and_then(|rest| rest.strip_suffix(".html"))
+            .and_then(|rest| rest.strip_prefix(['_', '-']))
+            .and_then(|rest| rest.strip_suffix(ext)?.strip_suffix('.'))
             .and_then(|n| n.parse::<u32>().ok());
         if let Some(n) = n.filter(|&n| n >= 2)
             && !pages.iter().any(|(m, _)| *m == n)
@@ -214,10 +260,12 @@ mod tests {
         let base = Url::parse("http://www.chinadaily.com.cn/world/china-us").unwrap();
         let page = parse_listing(&html, &base);
         assert!(page.items.len() >= 20, "{} items", page.items.len());
+        let sites = crate::sites::active();
+        let paths = sites.get("chinadaily").unwrap().listing.article_paths.clone().unwrap();
         assert!(
             page.items
                 .iter()
-                .all(|i| ARTICLE_PATH.is_match(i.url.path()) && !i.title.is_empty())
+                .all(|i| paths.is_match(i.url.path()) && !i.title.is_empty())
         );
         assert!(page.items.iter().all(|i| i.published.is_some()));
         assert!(page.next.is_some());
@@ -264,6 +312,21 @@ mod tests {
             [
                 "https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10_2.html",
                 "https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10_3.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn later_pages_by_the_sites_pager() {
+        // People's Daily Online: "c1013-31153719-2.html", its pager a div.zdfy.
+        let html = r#"<div class="zdfy clearfix"><a href="/n1/2019/0615/c1013-31153719.html">【1】</a><a href="/n1/2019/0615/c1013-31153719-2.html">【2】</a><a href="/n1/2019/0615/c1013-31153719-3.html">【3】</a></div>"#;
+        let first = Url::parse("http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html").unwrap();
+        let later: Vec<String> = later_pages(html, &first).into_iter().map(String::from).collect();
+        assert_eq!(
+            later,
+            [
+                "http://culture.people.com.cn/n1/2019/0615/c1013-31153719-2.html",
+                "http://culture.people.com.cn/n1/2019/0615/c1013-31153719-3.html"
             ]
         );
     }

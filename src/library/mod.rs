@@ -156,9 +156,14 @@ impl Library {
 
     /// Opens the library in `root`, creating the folder and database if
     /// needed and migrating an older schema.
+    ///
+    /// The profiles in the library's `sites/` folder join the built-in ones
+    /// (see [`crate::sites::use_folder`]); one that cannot be read is logged
+    /// and left out.
     pub fn open(root: impl AsRef<Path>) -> Result<Library> {
         let root = root.as_ref().to_path_buf();
         fs::create_dir_all(root.join("images")).map_err(Error::io(&root))?;
+        crate::sites::use_folder(&root.join(crate::sites::FOLDER));
         let db = root.join(DB_FILE);
         let mut conn = Connection::open(&db)?;
         conn.busy_timeout(Duration::from_secs(10))?;

@@ -213,6 +213,65 @@ impl Sites {
     }
 }
 
+/// What `broadsheet sites --json` prints: the profiles and the problems.
+#[derive(serde::Serialize)]
+pub struct Summary {
+    /// The profiles in use.
+    pub sites: Vec<SiteSummary>,
+    /// The files left out, as `FILE:LINE: what`.
+    pub problems: Vec<String>,
+}
+
+/// One profile in a [`Summary`].
+#[derive(serde::Serialize)]
+pub struct SiteSummary {
+    pub id: String,
+    pub name: String,
+    pub origin: String,
+    pub time_zone: String,
+    pub editions: Vec<EditionSummary>,
+    pub templates: Vec<String>,
+}
+
+/// One edition in a [`SiteSummary`].
+#[derive(serde::Serialize)]
+pub struct EditionSummary {
+    pub code: Edition,
+    pub label: String,
+    pub lang: String,
+    pub hosts: Vec<String>,
+}
+
+impl Summary {
+    /// The summary of `sites`.
+    pub fn of(sites: &Sites) -> Summary {
+        Summary {
+            sites: sites
+                .profiles()
+                .iter()
+                .map(|p| SiteSummary {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    origin: p.origin.clone(),
+                    time_zone: p.zone.to_string(),
+                    editions: p
+                        .editions
+                        .iter()
+                        .map(|e| EditionSummary {
+                            code: e.code,
+                            label: e.label.clone(),
+                            lang: e.lang.clone(),
+                            hosts: p.hosts_of(e.code).iter().map(|h| h.to_string()).collect(),
+                        })
+                        .collect(),
+                    templates: p.templates.iter().map(|t| t.name.clone()).collect(),
+                })
+                .collect(),
+            problems: sites.problems().iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
 static ACTIVE: LazyLock<RwLock<Arc<Sites>>> =
     LazyLock::new(|| RwLock::new(Arc::new(Sites::builtin())));
 
