@@ -79,6 +79,16 @@ fn is_break(name: &str) -> bool {
     )
 }
 
+/// The language Latin-script text is taken to be in on a page in `lang`:
+/// that language, unless it is not written in Latin script (then English,
+/// the usual other language of Chinese, Japanese and Korean pages).
+pub(crate) fn latin_default(lang: &str) -> &str {
+    match lang {
+        "zh" | "ja" | "ko" => "en",
+        l => l,
+    }
+}
+
 /// Collects blocks and images from body elements.
 pub(crate) struct BlockBuilder<'u> {
     pub blocks: Vec<Block>,

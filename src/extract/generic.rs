@@ -52,11 +52,7 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     })?;
 
     let page_lang = page_language(ctx, &found);
-    let latin = if matches!(page_lang.as_str(), "zh" | "ja" | "ko") {
-        "en"
-    } else {
-        page_lang.as_str()
-    };
+    let latin = super::latin_default(&page_lang);
 
     let content = Document::fragment(found.content.to_string());
     let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);

@@ -33,7 +33,7 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use url::Url;
 
-pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, visible_text};
+pub(crate) use blocks::{BlockBuilder, is_hidden, is_hidden_within, latin_default, visible_text};
 pub use blocks::{Scripts, detect_lang, normalize_ws};
 pub use dates::{parse_beijing_time, parse_local_time, parse_meta_date};
 pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};

@@ -319,15 +319,15 @@ const PROMPT_CHARS: usize = 200;
 /// and the short lines after it), and everything from a "阅读下一篇：" or
 /// "相关新闻" on.
 pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
-    let text = |b: &Block| match b {
-        Block::Paragraph { text, .. } | Block::Heading { text, .. } => {
-            Some(text.trim().to_string())
+    fn text(b: &Block) -> Option<&str> {
+        match b {
+            Block::Paragraph { text, .. } | Block::Heading { text, .. } => Some(text.trim()),
+            _ => None,
         }
-        _ => None,
-    };
+    }
     if let Some(end) = blocks
         .iter()
-        .position(|b| text(b).is_some_and(|t| TAIL.is_match(&t)))
+        .position(|b| text(b).is_some_and(|t| TAIL.is_match(t)))
         .filter(|&end| end > 0)
     {
         blocks.truncate(end);
@@ -338,16 +338,22 @@ pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
             in_box = false;
             return true;
         };
-        let short = t.chars().count() <= PROMPT_CHARS;
+        // Every pattern is of short lines; a longer one is the story's.
+        let chars = t.chars().count();
+        if chars > PROMPT_CHARS {
+            in_box = false;
+            return true;
+        }
         let lower = t.to_lowercase();
         if RELATED.is_match(&lower) {
             in_box = true;
             return false;
         }
-        in_box &= t.chars().count() <= 120;
+        in_box &= chars <= 120;
         !(in_box
-            || short && FURNITURE.is_match(&t)
-            || short && (SEE_ALSO.is_match(&lower) || PROMPT.is_match(&lower)))
+            || FURNITURE.is_match(t)
+            || SEE_ALSO.is_match(&lower)
+            || PROMPT.is_match(&lower))
     });
 }
 

@@ -18,9 +18,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
 
-use super::dates::{parse_local_time, parse_meta_date};
+use super::dates::{parse_local_time, parse_meta_date, parse_printed_time};
 use super::news;
-use super::{BlockBuilder, Context, check_length, is_hidden, normalize_ws, visible_text};
+use super::{
+    BlockBuilder, Context, check_length, is_hidden, latin_default, normalize_ws, visible_text,
+};
 use crate::model::{Article, Block, Edition, EditionLink};
 use crate::sites::{Element, Profile, SelectorIndex};
 use crate::{Error, Result};
@@ -107,11 +109,14 @@ fn left_out(p: &Profile, node: &NodeRef, hits: &mut Vec<usize>) -> bool {
     if p.left_out.is_empty() {
         return false;
     }
+    let id = node.id_attr();
+    let class = node.class().unwrap_or_default();
+    if id.is_none() && class.is_empty() && p.left_out.needs_id_or_class() {
+        return false;
+    }
     let Some(name) = node.node_name() else {
         return false;
     };
-    let id = node.id_attr();
-    let class = node.class().unwrap_or_default();
     let e = Element {
         name: &name,
         id: id.as_deref(),
@@ -141,16 +146,18 @@ pub(crate) fn extract(
         .or(t.edition)
         .or_else(|| ctx.html_lang.as_deref().and_then(|l| p.edition_for_lang(l)))
         .unwrap_or(p.editions[0].code);
-    let lang = tentative.lang();
-    let latin = tentative.latin_lang();
-    let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, &latin);
+    let lang = p.lang_of(tentative).to_string();
+    let latin = latin_default(&lang);
+    let mut builder = BlockBuilder::new(ctx.base.as_ref(), !ctx.downloaded, latin);
     let hits = std::cell::RefCell::new(Vec::new());
     let noise = |n: &NodeRef| left_out(p, n, &mut hits.borrow_mut());
     builder.skip(&noise);
     builder.add_children(&body);
     let scripts = builder.scripts;
     let (mut blocks, images) = (builder.blocks, builder.images);
-    news::drop_furniture(&mut blocks);
+    if p.furniture_lines {
+        news::drop_furniture(&mut blocks);
+    }
     let line_editor = news::take_editor_lines(&mut blocks);
     let element_editor = found
         .text(&p.editor)
@@ -210,7 +217,7 @@ pub(crate) fn extract(
     }
     a.edition = Some(ctx.host_edition.unwrap_or_else(|| {
         match p.bilingual_edition() {
-            Some(bi) if bi.lang() == lang && is_bilingual(&a.blocks) => bi,
+            Some(bi) if p.lang_of(bi) == lang && is_bilingual(&a.blocks) => bi,
             _ => tentative,
         }
     }));
@@ -332,7 +339,12 @@ fn read_dateline(cells: &[NodeRef], zone: FixedOffset, lang: &str) -> Dateline {
                 if !name.is_empty() {
                     d.byline.get_or_insert(name);
                 }
-            } else if let Some(t) = parse_local_time(part, zone, lang) {
+            } else if let Some(t) = part
+                .bytes()
+                .any(|b| b.is_ascii_digit())
+                .then(|| parse_printed_time(part, zone, lang))
+                .flatten()
+            {
                 let slot = if UPDATED.is_match(part) {
                     &mut d.updated
                 } else {
@@ -405,6 +417,9 @@ fn is_bilingual(blocks: &[Block]) -> bool {
 
 /// `<link rel="alternate" hreflang>` to the site's other editions.
 fn edition_links(p: &Profile, ctx: &Context) -> Vec<EditionLink> {
+    if !ctx.head.links.iter().any(|(rel, lang, _)| rel == "alternate" && lang.is_some()) {
+        return Vec::new();
+    }
     let sites = crate::sites::active();
     let mut links: Vec<EditionLink> = Vec::new();
     for (_, _, href) in ctx

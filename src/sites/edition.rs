@@ -78,15 +78,6 @@ impl Edition {
             .map_or_else(|| "und".into(), |(_, e)| e.lang.clone())
     }
 
-    /// The language a block of Latin-script text is in by default on this
-    /// edition's pages: its own, unless that is not written in Latin script.
-    pub fn latin_lang(self) -> String {
-        match self.lang().as_str() {
-            "zh" | "ja" | "ko" | "ru" | "ar" | "und" => "en".into(),
-            l => l.to_string(),
-        }
-    }
-
     /// The edition a host serves, if the host alone tells (by the profiles in use).
     ///
     /// ```

@@ -68,6 +68,8 @@ struct File {
     marks: List,
     #[serde(default)]
     furniture: List,
+    #[serde(default = "yes")]
+    furniture_lines: bool,
     #[serde(default)]
     editor: List,
     #[serde(default)]
@@ -164,29 +166,46 @@ pub struct EditionDef {
 #[derive(Clone, Debug)]
 struct HostPattern {
     pattern: String,
+    /// What a match is worth: its literal characters (an exact host beats
+    /// any wildcard).
+    weight: usize,
+    exact: bool,
 }
 
 impl HostPattern {
-    /// How well `host` matches: its literal characters (an exact host beats
-    /// any wildcard), or `None`.
+    fn new(pattern: &str) -> HostPattern {
+        let pattern = pattern.trim().to_ascii_lowercase();
+        let exact = !pattern.contains('*');
+        let literal = pattern.chars().filter(|&c| c != '*').count();
+        HostPattern {
+            weight: literal * 2 + usize::from(exact),
+            exact,
+            pattern,
+        }
+    }
+
+    /// How well `host` (lower case) matches, or `None`.
     fn score(&self, host: &str) -> Option<usize> {
-        let literal = self.pattern.chars().filter(|&c| c != '*').count();
-        glob(&self.pattern, host).then_some(literal * 2 + usize::from(!self.pattern.contains('*')))
+        let hit = if self.exact {
+            self.pattern == host
+        } else {
+            glob(&self.pattern, host)
+        };
+        hit.then_some(self.weight)
     }
 }
 
-/// `*` matches any run of characters (even none).
+/// `*` matches any run of characters (even none), without allocating: the
+/// literal parts are found in order, the first at the start, the last at the end.
 fn glob(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
+    let Some((first, rest_pattern)) = pattern.split_once('*') else {
+        return pattern == text;
+    };
     let Some(mut rest) = text.strip_prefix(first) else {
         return false;
     };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        return rest.is_empty();
-    };
-    for m in middle {
+    let (middle, last) = rest_pattern.rsplit_once('*').unwrap_or(("", rest_pattern));
+    for m in middle.split('*').filter(|m| !m.is_empty()) {
         match rest.find(m) {
             Some(i) => rest = &rest[i + m.len()..],
             None => return false,
@@ -257,6 +276,8 @@ pub struct Profile {
     /// Suffixes of its `<title>`s that name the site, not the story.
     pub title_suffixes: Vec<String>,
     hosts: Vec<(HostPattern, usize)>,
+    /// The hosts written without a wildcard, and their editions.
+    exact_hosts: HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>,
     ignore_hosts: Vec<HostPattern>,
     /// Every selector of the profile, tried together in one walk.
     pub selectors: SelectorIndex,
@@ -264,6 +285,9 @@ pub struct Profile {
     pub marks: Vec<Sel>,
     /// Furniture inside bodies: left out.
     pub furniture: Vec<Sel>,
+    /// Whether the general rules for furniture lines (share prompts,
+    /// "相关新闻", "Read more:") apply to bodies, besides `furniture`.
+    pub furniture_lines: bool,
     /// Editor lines inside bodies: left out, their text read as the editor.
     pub editor: Vec<Sel>,
     /// The furniture and editor selectors, for the body's walk.
@@ -276,15 +300,55 @@ pub struct Profile {
     pub pager: Vec<String>,
 }
 
+/// FNV-1a: the walk looks up every class of every element, and these keys
+/// are short names from the profile's own files.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type Names = HashMap<String, Vec<Sel>, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Selectors filed under the id, class or tag their subject needs, so that
 /// a walk tries on an element only those that can match it.
 #[derive(Clone, Debug, Default)]
 pub struct SelectorIndex {
     selectors: Vec<Selector>,
-    by_id: HashMap<String, Vec<Sel>>,
-    by_class: HashMap<String, Vec<Sel>>,
-    by_tag: HashMap<String, Vec<Sel>>,
+    by_id: Names,
+    by_class: Names,
+    by_tag: Names,
     by_attr: Vec<Sel>,
+    /// A bit for each id and class name filed (see [`name_bit`]): a page's
+    /// names mostly miss it, and then need no lookup.
+    names: u128,
+    /// The same for tag names.
+    tags: u128,
+}
+
+/// One of 128 bits for a name, from its length and its first and last bytes.
+fn name_bit(name: &str) -> u128 {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    let mix = (b.len() as u32)
+        .wrapping_mul(31)
+        .wrapping_add(u32::from(first).wrapping_mul(131))
+        .wrapping_add(u32::from(last).wrapping_mul(7));
+    1u128 << (mix % 128)
 }
 
 impl SelectorIndex {
@@ -297,10 +361,13 @@ impl SelectorIndex {
         for (i, s) in index.selectors.iter().enumerate() {
             for subject in s.subjects() {
                 let slot = if let Some(id) = &subject.id {
+                    index.names |= name_bit(id);
                     index.by_id.entry(id.clone()).or_default()
                 } else if let Some(class) = subject.classes.first() {
+                    index.names |= name_bit(class);
                     index.by_class.entry(class.clone()).or_default()
                 } else if let Some(tag) = &subject.tag {
+                    index.tags |= name_bit(tag);
                     index.by_tag.entry(tag.clone()).or_default()
                 } else {
                     &mut index.by_attr
@@ -328,6 +395,11 @@ impl SelectorIndex {
         &self.selectors[i]
     }
 
+    /// Whether only elements with an id or a class can match.
+    pub(crate) fn needs_id_or_class(&self) -> bool {
+        self.by_tag.is_empty() && self.by_attr.is_empty()
+    }
+
     /// The selectors `node` (described by `e`) matches, into `out` (each once).
     pub(crate) fn matching(&self, e: &Element, node: &dom_query::NodeRef, out: &mut Vec<Sel>) {
         out.clear();
@@ -338,13 +410,21 @@ impl SelectorIndex {
                 }
             }
         };
-        if let Some(id) = e.id {
+        if let Some(id) = e.id
+            && self.names & name_bit(id) != 0
+        {
             consider(self.by_id.get(id));
         }
-        for class in e.class.split_ascii_whitespace() {
-            consider(self.by_class.get(class));
+        if !self.by_class.is_empty() {
+            for class in e.class.split_ascii_whitespace() {
+                if self.names & name_bit(class) != 0 {
+                    consider(self.by_class.get(class));
+                }
+            }
         }
-        consider(self.by_tag.get(e.name));
+        if self.tags & name_bit(e.name) != 0 {
+            consider(self.by_tag.get(e.name));
+        }
         if !self.by_attr.is_empty() {
             consider(Some(&self.by_attr));
         }
@@ -496,10 +576,16 @@ impl Profile {
             zone,
             editions,
             title_suffixes: file.title_suffixes,
+            exact_hosts: hosts
+                .iter()
+                .filter(|(p, _)| p.exact)
+                .map(|(p, e)| (p.pattern.clone(), *e))
+                .collect(),
             hosts,
             ignore_hosts: patterns(&file.ignore_hosts),
             marks: c.list(&file.marks)?,
             furniture: c.list(&file.furniture)?,
+            furniture_lines: file.furniture_lines,
             editor: c.list(&file.editor)?,
             templates,
             listing,
@@ -515,15 +601,28 @@ impl Profile {
 
     /// The edition `host` serves, and how well it matches, if it is this site's.
     pub(crate) fn host_edition(&self, host: &str) -> Option<(Option<Edition>, usize)> {
-        let (score, edition) = self
-            .hosts
-            .iter()
-            .filter_map(|(p, e)| p.score(host).map(|s| (s, *e)))
-            .max_by_key(|(s, _)| *s)?;
+        // An exact host beats every wildcard.
+        let (score, edition) = match self.exact_hosts.get(host) {
+            Some(&e) => (host.len() * 2 + 1, e),
+            None => self
+                .hosts
+                .iter()
+                .filter(|(p, _)| !p.exact)
+                .filter_map(|(p, e)| p.score(host).map(|s| (s, *e)))
+                .max_by_key(|(s, _)| *s)?,
+        };
         if self.ignore_hosts.iter().any(|p| p.score(host).is_some()) {
             return Some((None, score));
         }
         Some((Some(self.editions[edition].code), score))
+    }
+
+    /// The language of one of this profile's editions.
+    pub fn lang_of(&self, edition: Edition) -> &str {
+        self.editions
+            .iter()
+            .find(|e| e.code == edition)
+            .map_or("und", |e| e.lang.as_str())
     }
 
     /// The edition whose language is `lang`, first in bar order.
@@ -550,11 +649,7 @@ impl Profile {
 }
 
 fn patterns(list: &[String]) -> Vec<HostPattern> {
-    list.iter()
-        .map(|h| HostPattern {
-            pattern: h.trim().to_ascii_lowercase(),
-        })
-        .collect()
+    list.iter().map(|h| HostPattern::new(h)).collect()
 }
 
 type Editions = (Vec<EditionDef>, Vec<(HostPattern, usize)>);
@@ -630,8 +725,8 @@ mod tests {
         assert!(glob("img*.chinadaily.com.cn", "img2.chinadaily.com.cn"));
         assert!(glob("news.cn", "news.cn"));
         assert!(!glob("news.cn", "www.news.cn"));
-        let exact = HostPattern { pattern: "language.chinadaily.com.cn".into() };
-        let wild = HostPattern { pattern: "*.chinadaily.com.cn".into() };
+        let exact = HostPattern::new("language.chinadaily.com.cn");
+        let wild = HostPattern::new("*.chinadaily.com.cn");
         let host = "language.chinadaily.com.cn";
         assert!(exact.score(host) > wild.score(host));
     }

@@ -188,10 +188,17 @@ impl Sites {
     /// The profile a host belongs to, and the edition it serves when the
     /// host alone tells.
     pub fn for_host(&self, host: &str) -> Option<(&Arc<Profile>, Option<Edition>)> {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        let lower;
+        let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = host.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            host
+        };
         let mut best: Option<(&Arc<Profile>, Option<Edition>, usize)> = None;
         for p in &self.profiles {
-            if let Some((edition, score)) = p.host_edition(&host)
+            if let Some((edition, score)) = p.host_edition(host)
                 && best.as_ref().is_none_or(|b| score > b.2)
             {
                 best = Some((p, edition, score));
