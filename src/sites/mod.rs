@@ -362,6 +362,17 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_is_a_valid_profile() {
+        let doc = include_str!("../../docs/site-profiles.md");
+        let start = doc.find("```toml\n").expect("an example") + 8;
+        let example = &doc[start..start + doc[start..].find("```").unwrap()];
+        let p = Profile::parse(example, "docs/site-profiles.md").unwrap();
+        assert_eq!(p.id, "quotidien");
+        assert_eq!(p.templates[0].body.len(), 1);
+        assert!(p.listing.article_paths.is_some());
+    }
+
+    #[test]
     fn a_folder_adds_replaces_and_reports_by_file_and_line() {
         let dir = std::env::temp_dir().join(format!("bs-sites-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
