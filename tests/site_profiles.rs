@@ -27,8 +27,14 @@ fn library_with(profiles: &[&str]) -> tempfile::TempDir {
     lib
 }
 
+/// `broadsheet extract PAGE [--url URL]` (no URL: the page's own canonical link).
 fn extract(lib: &Path, page: &str, url: &str) -> serde_json::Value {
-    json(lib, &["extract", &fixture(page), "--url", url])
+    let page = fixture(page);
+    let mut args = vec!["extract", page.as_str()];
+    if !url.is_empty() {
+        args.extend(["--url", url]);
+    }
+    json(lib, &args)
 }
 
 #[test]
@@ -149,4 +155,29 @@ fn a_users_profile_replaces_a_built_in_one_of_the_same_id() {
     assert!(xinhua["origin"].as_str().unwrap().ends_with("xinhua.toml"));
     assert!(!xinhua["origin"].as_str().unwrap().starts_with("built in"));
     assert_eq!(xinhua["editions"][1]["label"], "Xinhua English");
+}
+
+#[test]
+fn a_built_in_profile_reads_its_template_xinhua() {
+    // A page written for the tests in Xinhua's 2017-2020 template.
+    let lib = tempfile::tempdir().unwrap();
+    let a = extract(lib.path(), "xinhua/ferry-night-service.html", "");
+    assert_eq!(a["extractor"], "profile");
+    assert_eq!(a["site"], "xinhua");
+    assert_eq!(a["edition"], "xinhua-zh");
+    assert_eq!(a["title"], "港区渡轮夜班延长至午夜");
+    assert_eq!(a["published"], "2026-11-20T08:15:00+08:00");
+    assert_eq!(a["source"], "新华网");
+    assert_eq!(a["editor"], "王明");
+    let body: Vec<&str> = a["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str())
+        .collect();
+    assert_eq!(body.len(), 3, "{body:?}");
+    assert!(body[0].starts_with("新华社上海11月20日电"));
+    for noise in ["图集", "+1", "分享", "纠错", "责任编辑"] {
+        assert!(!body.iter().any(|p| p.contains(noise)), "{noise}: {body:?}");
+    }
 }

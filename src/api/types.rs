@@ -433,21 +433,47 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
         .ok_or_else(|| serde::de::Error::custom(format!("{v:?} is not true or false")))
 }
 
+/// The built-in sites and their editions, in bar order, for the interface
+/// to show before the API answers (`ui/src/lib/api/sites.json`): the
+/// profiles in `assets/sites/` are the one list every part of Broadsheet reads.
+pub fn builtin_sites_json() -> String {
+    let sites = crate::sites::Sites::builtin();
+    let list: Vec<serde_json::Value> = sites
+        .profiles()
+        .iter()
+        .map(|p| {
+            let editions: Vec<serde_json::Value> = p
+                .editions
+                .iter()
+                .map(|e| serde_json::json!({ "code": e.code, "label": e.label, "lang": e.lang }))
+                .collect();
+            serde_json::json!({ "id": p.id, "name": p.name, "editions": editions })
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).expect("JSON") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
-    /// The committed TypeScript is what the Rust types generate.
+    /// The committed TypeScript (and the built-in sites' list) is what the
+    /// Rust types (and the profiles) generate.
     #[test]
     fn generated_types_are_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/lib/api/types.ts");
-        let now = super::typescript();
-        if std::env::var_os("BROADSHEET_WRITE_TYPES").is_some() {
-            std::fs::write(path, &now).unwrap();
+        let root = env!("CARGO_MANIFEST_DIR");
+        for (file, now) in [
+            ("ui/src/lib/api/types.ts", super::typescript()),
+            ("ui/src/lib/api/sites.json", super::builtin_sites_json()),
+        ] {
+            let path = format!("{root}/{file}");
+            if std::env::var_os("BROADSHEET_WRITE_TYPES").is_some() {
+                std::fs::write(&path, &now).unwrap();
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == now,
+                "{file} is stale: the API's Rust types or the built-in profiles changed. \
+                 Run `BROADSHEET_WRITE_TYPES=1 cargo test generated_types` and commit it."
+            );
         }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == now,
-            "ui/src/lib/api/types.ts is stale: the API's Rust types changed. \
-             Run `BROADSHEET_WRITE_TYPES=1 cargo test generated_types` and commit it."
-        );
     }
 }

@@ -397,3 +397,53 @@ test('hostile pages: nothing runs, nothing loads from outside, the text reads', 
   await p.waitForSelector(`article.reader[data-id="${typed}"]`);
   assert.match(await p.textContent('.reader .body'), /<script>window.__pwned='text'<\/script>/);
 });
+
+test('a library of two sites: a site switcher, and each site its own edition bar', async () => {
+  // China Daily alone: no switcher, the bar as on the site.
+  let p = await page();
+  await p.goto(server.url);
+  await p.waitForSelector('nav.editions a[data-edition=global]');
+  assert.equal(await p.locator('nav.editions select').count(), 0, 'no switcher for one site');
+  assert.deepEqual(
+    await p.$$eval('nav.editions a', (as) => as.map((a) => a.textContent.trim())),
+    ['Global Edition', 'ASIA', '中文', '双语', 'Français'],
+  );
+
+  // A Xinhua page (written for the tests in Xinhua's template) joins the library.
+  const folder = join(root, 'tests/fixtures/sites/xinhua');
+  const job = await api('/api/import', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ paths: [folder] }),
+  });
+  let done = job;
+  for (let i = 0; i < 100 && done.state === 'running'; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    done = await api(`/api/jobs/${job.id}`);
+  }
+  assert.equal(done.state, 'done', JSON.stringify(done));
+  const [id] = done.report.ids;
+  assert.ok(id, 'the Xinhua page was imported');
+
+  p = await page();
+  await p.goto(server.url);
+  const switcher = p.locator('nav.editions select');
+  await switcher.waitFor();
+  assert.deepEqual(await switcher.locator('option').allTextContents(), ['China Daily', 'Xinhua']);
+  assert.equal(await switcher.inputValue(), 'chinadaily');
+  await switcher.selectOption('xinhua');
+  await p.waitForFunction(() => location.hash === '#/e/xinhua-zh');
+  assert.deepEqual(
+    await p.$$eval('nav.editions a', (as) => as.map((a) => a.textContent.trim())),
+    ['中文', 'English', 'Français'],
+  );
+  await p.waitForSelector(`.articles a[data-id="${id}"]`);
+  assert.equal(await p.getAttribute('html', 'lang'), 'zh-CN', 'the edition sets the interface language');
+  // The article's edition picks its site's bar; back to China Daily by the switcher.
+  await p.click(`.articles a[data-id="${id}"]`);
+  await p.waitForSelector(`article.reader[data-id="${id}"]`);
+  assert.equal(await p.getAttribute('nav.editions a[data-edition=xinhua-zh]', 'aria-current'), 'page');
+  await switcher.selectOption('chinadaily');
+  await p.waitForFunction(() => location.hash === '#/e/global');
+  await p.waitForSelector('nav.editions a[data-edition=asia]');
+});

@@ -7,7 +7,7 @@
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { ArticleView, ArticleState, Job, SearchResults, Summary } from '../lib/api/types';
-import { EDITION_NAMES } from '../lib/editions';
+import { setEditions, sites } from '../lib/editions.svelte';
 import { CATALOGS, type Catalog, type Key, LANG_NAMES, formatDate, setCatalogForTest } from '../lib/i18n';
 import { jobs } from '../lib/jobs.svelte';
 import { parseRoute } from '../lib/router';
@@ -15,6 +15,7 @@ import { settings } from '../lib/settings.svelte';
 import { sectionLabel } from '../lib/text';
 import App from '../App.svelte';
 import AddDialog from './AddDialog.svelte';
+import EditionBar from './EditionBar.svelte';
 import ArticleContent from './ArticleContent.svelte';
 import JobProgress from './JobProgress.svelte';
 import LibraryContent from './LibraryContent.svelte';
@@ -46,7 +47,7 @@ const PSEUDO = Object.fromEntries(
 /** Words that are the same in every language, shown as they are. */
 const ALLOWED = new Set([
   'Broadsheet',
-  ...Object.values(EDITION_NAMES).map((e) => e.label),
+  ...sites.list.flatMap((s) => [s.name, ...s.editions.map((e) => e.label)]),
   ...Object.values(LANG_NAMES),
   // The text size buttons (their aria-labels say what they do).
   'A−',
@@ -247,6 +248,15 @@ describe('every word on screen comes from the catalog', () => {
       check(render(App).body);
     }
     jobs.length = 0;
+    // A library of two sites: the site switcher.
+    const builtin = sites.list;
+    setEditions(
+      builtin.flatMap((s) =>
+        s.editions.map((e) => ({ ...e, site: s.id, site_name: s.name, articles: s.id === 'people' ? 0 : 2 })),
+      ),
+    );
+    check(render(EditionBar, { props: { current: 'xinhua-zh', article: null } }).body);
+    sites.list = builtin;
   });
 
   test('the library, loaded, empty, filtered and failed', () => {

@@ -51,6 +51,7 @@ describe('catalogs', () => {
       'add.article',
       'app.name',
       'library.sectionCount',
+      'nav.site',
       'search.suggestions',
     ]);
   });

@@ -6,6 +6,7 @@
 // category. i18n.test.ts checks that every catalog has every key, form and
 // {placeholder}.
 
+import { editionLang } from './editions.svelte';
 import type { EditionCode } from './api/types';
 import en from './i18n/en.json';
 import fr from './i18n/fr.json';
@@ -21,16 +22,11 @@ export const LOCALE: Record<Lang, string> = { en: 'en-GB', zh: 'zh-CN', fr: 'fr-
 /** Each language named in itself, for the language setting. */
 export const LANG_NAMES: Record<Lang, string> = { en: 'English', zh: '中文', fr: 'Français' };
 
+/** The interface language an edition's readers get: its own, when the
+ *  interface speaks it, else English. */
 export function langOfEdition(edition: EditionCode | null): Lang {
-  switch (edition) {
-    case 'zh':
-    case 'bilingual':
-      return 'zh';
-    case 'fr':
-      return 'fr';
-    default:
-      return 'en';
-  }
+  const l = editionLang(edition);
+  return (LANGS as string[]).includes(l) ? (l as Lang) : 'en';
 }
 
 export type Key = keyof typeof en;

@@ -7,7 +7,7 @@
 //   #/search?q=…&edition=…&section=…&year=…&sort=date&page=2
 
 import type { EditionCode } from './api/types';
-import { EDITIONS } from './editions';
+import { isEdition } from './editions.svelte';
 
 export type Show = 'all' | 'unread' | 'favourites';
 
@@ -23,10 +23,6 @@ export type Route =
       sort: 'relevance' | 'date';
       page: number;
     };
-
-function isEdition(s: string | null | undefined): s is EditionCode {
-  return !!s && (EDITIONS as string[]).includes(s);
-}
 
 /** The route a location hash names; anything unknown is the library. */
 export function parseRoute(hash: string): Route {
