@@ -11,7 +11,6 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use ts_rs::TS;
 
-
 pub use crate::sites::Edition;
 
 /// An image that belongs to an article.

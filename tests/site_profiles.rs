@@ -100,15 +100,28 @@ fn a_profile_in_the_librarys_sites_folder_teaches_a_site() {
         ],
     );
     assert_eq!(report["imported"], 2, "{report}");
-    let fr = json(lib.path(), &["--no-demo", "list", "--edition", "quotidien-fr"]);
+    let fr = json(
+        lib.path(),
+        &["--no-demo", "list", "--edition", "quotidien-fr"],
+    );
     assert_eq!(fr.as_array().unwrap().len(), 1, "{fr}");
-    let shown = ok(lib.path(), &["--no-demo", "show", fr[0]["id"].as_str().unwrap()]);
-    assert!(shown.contains("Le Quotidien du Lac") || shown.contains("Français"), "{shown}");
+    let shown = ok(
+        lib.path(),
+        &["--no-demo", "show", fr[0]["id"].as_str().unwrap()],
+    );
+    assert!(
+        shown.contains("Le Quotidien du Lac") || shown.contains("Français"),
+        "{shown}"
+    );
 }
 
 #[test]
 fn broken_profiles_are_named_by_file_and_line_and_never_stop_the_others() {
-    let lib = library_with(&["broken-selector.toml", "broken-syntax.toml", "quotidien.toml"]);
+    let lib = library_with(&[
+        "broken-selector.toml",
+        "broken-syntax.toml",
+        "quotidien.toml",
+    ]);
     let out = run(lib.path(), &["sites"]);
     assert_eq!(out.status.code(), Some(1), "a problem is an exit status");
     let err = text(&out.stderr);
@@ -120,7 +133,10 @@ fn broken_profiles_are_named_by_file_and_line_and_never_stop_the_others() {
     assert!(err.contains(&syntax), "{err}");
     // The good profile and the built-in ones are in use.
     let listed = text(&out.stdout);
-    assert!(listed.contains("quotidien  Le Quotidien du Lac"), "{listed}");
+    assert!(
+        listed.contains("quotidien  Le Quotidien du Lac"),
+        "{listed}"
+    );
     assert!(listed.contains("chinadaily  China Daily"), "{listed}");
     let url = "https://www.quotidien-du-lac.test/region/telepherique.html";
     assert_eq!(
@@ -129,10 +145,7 @@ fn broken_profiles_are_named_by_file_and_line_and_never_stop_the_others() {
     );
     // Imports go on, China Daily's pages read as ever.
     let page = root().join("tests/fixtures/articles/global-template.html");
-    let report = json(
-        lib.path(),
-        &["--no-demo", "import", page.to_str().unwrap()],
-    );
+    let report = json(lib.path(), &["--no-demo", "import", page.to_str().unwrap()]);
     assert_eq!(report["imported"], 1, "{report}");
 }
 

@@ -350,10 +350,7 @@ pub(crate) fn drop_furniture(blocks: &mut Vec<Block>) {
             return false;
         }
         in_box &= chars <= 120;
-        !(in_box
-            || FURNITURE.is_match(t)
-            || SEE_ALSO.is_match(&lower)
-            || PROMPT.is_match(&lower))
+        !(in_box || FURNITURE.is_match(t) || SEE_ALSO.is_match(&lower) || PROMPT.is_match(&lower))
     });
 }
 

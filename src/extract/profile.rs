@@ -159,9 +159,7 @@ pub(crate) fn extract(
         news::drop_furniture(&mut blocks);
     }
     let line_editor = news::take_editor_lines(&mut blocks);
-    let element_editor = found
-        .text(&p.editor)
-        .and_then(|t| news::editor_in(&t));
+    let element_editor = found.text(&p.editor).and_then(|t| news::editor_in(&t));
 
     let headline = found.text(&t.headline);
     let title = headline
@@ -215,12 +213,13 @@ pub(crate) fn extract(
     if !recognised {
         check_length(&scripts, ctx)?;
     }
-    a.edition = Some(ctx.host_edition.unwrap_or_else(|| {
-        match p.bilingual_edition() {
-            Some(bi) if p.lang_of(bi) == lang && is_bilingual(&a.blocks) => bi,
-            _ => tentative,
-        }
-    }));
+    a.edition = Some(
+        ctx.host_edition
+            .unwrap_or_else(|| match p.bilingual_edition() {
+                Some(bi) if p.lang_of(bi) == lang && is_bilingual(&a.blocks) => bi,
+                _ => tentative,
+            }),
+    );
     Ok(Some(a))
 }
 
@@ -316,7 +315,9 @@ fn read_dateline(cells: &[NodeRef], zone: FixedOffset, lang: &str) -> Dateline {
         let mut parts: Vec<&str> = Vec::new();
         for piece in text.split(['|', '｜']) {
             match SOURCE_LABEL.find(piece) {
-                Some(m) if m.start() > 0 => parts.extend([&piece[..m.start()], &piece[m.start()..]]),
+                Some(m) if m.start() > 0 => {
+                    parts.extend([&piece[..m.start()], &piece[m.start()..]])
+                }
                 _ => parts.push(piece),
             }
         }
@@ -417,7 +418,12 @@ fn is_bilingual(blocks: &[Block]) -> bool {
 
 /// `<link rel="alternate" hreflang>` to the site's other editions.
 fn edition_links(p: &Profile, ctx: &Context) -> Vec<EditionLink> {
-    if !ctx.head.links.iter().any(|(rel, lang, _)| rel == "alternate" && lang.is_some()) {
+    if !ctx
+        .head
+        .links
+        .iter()
+        .any(|(rel, lang, _)| rel == "alternate" && lang.is_some())
+    {
         return Vec::new();
     }
     let sites = crate::sites::active();
@@ -470,13 +476,16 @@ mod tests {
              <div id=b>2019年06月15日08:18&nbsp;&nbsp;来源：<a href=x>人民网-文化频道</a></div>",
         );
         let beijing = crate::time::beijing();
-        let a = read_dateline(&doc.select("#a").nodes().to_vec(), beijing, "en");
+        let a = read_dateline(doc.select("#a").nodes(), beijing, "en");
         assert_eq!(a.byline.as_deref(), Some("Li Wen"));
         assert_eq!(a.source.as_deref(), Some("China Daily"));
         assert_eq!(a.updated.unwrap().to_rfc3339(), "2019-04-29T07:26:00+08:00");
-        let b = read_dateline(&doc.select("#b").nodes().to_vec(), beijing, "zh");
+        let b = read_dateline(doc.select("#b").nodes(), beijing, "zh");
         assert_eq!(b.source.as_deref(), Some("人民网-文化频道"));
-        assert_eq!(b.published.unwrap().to_rfc3339(), "2019-06-15T08:18:00+08:00");
+        assert_eq!(
+            b.published.unwrap().to_rfc3339(),
+            "2019-06-15T08:18:00+08:00"
+        );
         assert_eq!(unlabel("来源： 新华网"), "新华网");
     }
 }

@@ -190,9 +190,10 @@ pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<Vec<Listed>> {
 /// `NAME_2.htm`…), in order, as its first page's pager links them.
 pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
     let name = first.path().rsplit('/').next().unwrap_or("");
-    let Some((stem, ext)) = name.rsplit_once('.').filter(|(s, e)| {
-        !s.is_empty() && matches!(*e, "html" | "htm" | "shtml")
-    }) else {
+    let Some((stem, ext)) = name
+        .rsplit_once('.')
+        .filter(|(s, e)| !s.is_empty() && matches!(*e, "html" | "htm" | "shtml"))
+    else {
         return Vec::new();
     };
     let doc = crate::extract::parse_document(html);
@@ -201,7 +202,10 @@ pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
         .iter()
         .flat_map(|p| p.pager.iter().cloned())
         .collect();
-    for a in pagers.iter().flat_map(|css| doc.select(css).nodes().to_vec()) {
+    for a in pagers
+        .iter()
+        .flat_map(|css| doc.select(css).nodes().to_vec())
+    {
         let Some(url) = a.attr("href").and_then(|h| first.join(h.trim()).ok()) else {
             continue;
         };
@@ -261,7 +265,13 @@ mod tests {
         let page = parse_listing(&html, &base);
         assert!(page.items.len() >= 20, "{} items", page.items.len());
         let sites = crate::sites::active();
-        let paths = sites.get("chinadaily").unwrap().listing.article_paths.clone().unwrap();
+        let paths = sites
+            .get("chinadaily")
+            .unwrap()
+            .listing
+            .article_paths
+            .clone()
+            .unwrap();
         assert!(
             page.items
                 .iter()
@@ -320,8 +330,12 @@ mod tests {
     fn later_pages_by_the_sites_pager() {
         // People's Daily Online: "c1013-31153719-2.html", its pager a div.zdfy.
         let html = r#"<div class="zdfy clearfix"><a href="/n1/2019/0615/c1013-31153719.html">【1】</a><a href="/n1/2019/0615/c1013-31153719-2.html">【2】</a><a href="/n1/2019/0615/c1013-31153719-3.html">【3】</a></div>"#;
-        let first = Url::parse("http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html").unwrap();
-        let later: Vec<String> = later_pages(html, &first).into_iter().map(String::from).collect();
+        let first =
+            Url::parse("http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html").unwrap();
+        let later: Vec<String> = later_pages(html, &first)
+            .into_iter()
+            .map(String::from)
+            .collect();
         assert_eq!(
             later,
             [

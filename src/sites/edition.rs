@@ -36,8 +36,7 @@ impl Edition {
 }
 
 /// The codes profiles have declared, each kept once for the process.
-static CODES: LazyLock<Mutex<HashSet<&'static str>>> =
-    LazyLock::new(|| Mutex::new(HashSet::new()));
+static CODES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
 
 impl Edition {
     /// The edition named `code`, for a profile that declares it (the code

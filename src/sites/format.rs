@@ -343,7 +343,10 @@ pub struct SelectorIndex {
 /// One of 128 bits for a name, from its length and its first and last bytes.
 fn name_bit(name: &str) -> u128 {
     let b = name.as_bytes();
-    let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
     let mix = (b.len() as u32)
         .wrapping_mul(31)
         .wrapping_add(u32::from(first).wrapping_mul(131))
@@ -478,6 +481,88 @@ impl Compiler<'_> {
         l.iter().map(|s| self.one(s)).collect()
     }
 
+    /// An id or an edition code: 1 to 32 of `a-z`, `0-9` and `-`.
+    fn code(&self, s: &Spanned<String>, what: &str) -> Result<String, ProfileError> {
+        let code = s.get_ref().trim();
+        let ok = !code.is_empty()
+            && code.len() <= 32
+            && code
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+        if !ok {
+            return Err(self.error(
+                s.span(),
+                format!("{what} {code:?}: 1 to 32 lower-case letters, digits and '-'"),
+            ));
+        }
+        Ok(code.to_string())
+    }
+
+    fn templates(
+        &mut self,
+        list: &[TemplateFile],
+        editions: &[EditionDef],
+    ) -> Result<Vec<Template>, ProfileError> {
+        let mut templates = Vec::new();
+        for t in list {
+            let edition = match &t.edition {
+                None => None,
+                Some(s) => Some(
+                    editions
+                        .iter()
+                        .find(|e| e.code.code() == s.get_ref())
+                        .map(|e| e.code)
+                        .ok_or_else(|| {
+                            self.error(
+                                s.span(),
+                                format!("edition {:?} is not one of this profile's", s.get_ref()),
+                            )
+                        })?,
+                ),
+            };
+            templates.push(Template {
+                name: t.name.clone(),
+                marks: self.list(&t.marks)?,
+                edition,
+                headline: self.list(&t.headline)?,
+                subtitle: self.list(&t.subtitle)?,
+                dateline: self.list(&t.dateline)?,
+                byline: self.list(&t.byline)?,
+                source: self.list(&t.source)?,
+                body: self.list(&t.body)?,
+                breadcrumb: self.list(&t.breadcrumb)?,
+                recognised: t.recognised,
+            });
+        }
+        Ok(templates)
+    }
+
+    fn listing(&mut self, l: &ListingFile) -> Result<Listing, ProfileError> {
+        let article_paths = match &l.article_paths {
+            None => None,
+            Some(r) => Some(
+                regex::RegexBuilder::new(r.get_ref())
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| self.error(r.span(), format!("article_paths: {e}")))?,
+            ),
+        };
+        Ok(Listing {
+            meta: l
+                .meta
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect(),
+            items: l.items.as_ref().map(|s| self.one(s)).transpose()?,
+            min_items: l.min_items.max(1),
+            unless: self.list(&l.unless)?,
+            item_link: self.checked(&l.item_link)?,
+            item_date: self.checked(&l.item_date)?,
+            article_paths,
+            next: self.checked(&l.next)?,
+        })
+    }
+
     /// Selectors used outside the walk (on listing pages): checked, kept as written.
     fn checked(&self, l: &List) -> Result<Vec<String>, ProfileError> {
         l.iter()
@@ -504,70 +589,21 @@ impl Profile {
             selectors: Vec::new(),
             seen: HashMap::new(),
         };
-        let id = file.id.get_ref().trim().to_string();
-        if id.is_empty()
-            || id.len() > 32
-            || !id
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-        {
-            return Err(c.error(
-                file.id.span(),
-                format!("id {id:?}: 1 to 32 lower-case letters, digits and '-'"),
-            ));
-        }
-        let zone = parse_zone(file.time_zone.get_ref())
-            .ok_or_else(|| c.error(file.time_zone.span(), format!("time_zone {:?}: write it as +08:00 or -05:00", file.time_zone.get_ref())))?;
+        let id = c.code(&file.id, "id")?;
+        let zone = parse_zone(file.time_zone.get_ref()).ok_or_else(|| {
+            c.error(
+                file.time_zone.span(),
+                format!(
+                    "time_zone {:?}: write it as +08:00 or -05:00",
+                    file.time_zone.get_ref()
+                ),
+            )
+        })?;
         let (editions, hosts) = editions(&c, &file.editions)?;
-        let edition_of = |s: &Spanned<String>| -> Result<Edition, ProfileError> {
-            editions
-                .iter()
-                .find(|e| e.code.code() == s.get_ref())
-                .map(|e| e.code)
-                .ok_or_else(|| c.error(s.span(), format!("edition {:?} is not one of this profile's", s.get_ref())))
-        };
-        let template_editions: Vec<Option<Edition>> = file
-            .templates
-            .iter()
-            .map(|t| t.edition.as_ref().map(&edition_of).transpose())
-            .collect::<Result<_, _>>()?;
-        let mut templates = Vec::new();
-        for (t, edition) in file.templates.iter().zip(template_editions) {
-            templates.push(Template {
-                name: t.name.clone(),
-                marks: c.list(&t.marks)?,
-                edition,
-                headline: c.list(&t.headline)?,
-                subtitle: c.list(&t.subtitle)?,
-                dateline: c.list(&t.dateline)?,
-                byline: c.list(&t.byline)?,
-                source: c.list(&t.source)?,
-                body: c.list(&t.body)?,
-                breadcrumb: c.list(&t.breadcrumb)?,
-                recognised: t.recognised,
-            });
-        }
+        let templates = c.templates(&file.templates, &editions)?;
         let listing = match &file.listing {
             None => Listing::default(),
-            Some(l) => Listing {
-                meta: l.meta.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect(),
-                items: l.items.as_ref().map(|s| c.one(s)).transpose()?,
-                min_items: l.min_items.max(1),
-                unless: c.list(&l.unless)?,
-                item_link: c.checked(&l.item_link)?,
-                item_date: c.checked(&l.item_date)?,
-                article_paths: l
-                    .article_paths
-                    .as_ref()
-                    .map(|r| {
-                        regex::RegexBuilder::new(r.get_ref())
-                            .size_limit(1 << 20)
-                            .build()
-                            .map_err(|e| c.error(r.span(), format!("article_paths: {e}")))
-                    })
-                    .transpose()?,
-                next: c.checked(&l.next)?,
-            },
+            Some(l) => c.listing(l)?,
         };
         let mut p = Profile {
             id,
@@ -658,18 +694,8 @@ fn editions(c: &Compiler, list: &[EditionFile]) -> Result<Editions, ProfileError
     let mut defs: Vec<EditionDef> = Vec::new();
     let mut hosts = Vec::new();
     for e in list {
-        let code = e.code.get_ref().trim();
-        if code.is_empty()
-            || code.len() > 32
-            || !code
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-        {
-            return Err(c.error(
-                e.code.span(),
-                format!("edition code {code:?}: 1 to 32 lower-case letters, digits and '-'"),
-            ));
-        }
+        let code = c.code(&e.code, "edition code")?;
+        let code = code.as_str();
         if defs.iter().any(|d| d.code.code() == code) {
             return Err(c.error(e.code.span(), format!("edition {code:?} is listed twice")));
         }
@@ -734,7 +760,10 @@ mod tests {
     #[test]
     fn zones() {
         assert_eq!(parse_zone("+08:00"), FixedOffset::east_opt(8 * 3600));
-        assert_eq!(parse_zone("-0530"), FixedOffset::east_opt(-(5 * 3600 + 1800)));
+        assert_eq!(
+            parse_zone("-0530"),
+            FixedOffset::east_opt(-(5 * 3600 + 1800))
+        );
         assert_eq!(parse_zone("UTC"), FixedOffset::east_opt(0));
         assert_eq!(parse_zone("Beijing"), None);
         assert_eq!(parse_zone("+25:00"), None);

@@ -30,8 +30,8 @@ mod selector;
 
 pub use edition::Edition;
 pub use format::{EditionDef, Listing, Profile, ProfileError, SelectorIndex, Template};
-pub use selector::Selector;
 pub(crate) use selector::Element;
+pub use selector::Selector;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, RwLock};
@@ -42,8 +42,14 @@ const BUILTIN: &[(&str, &str)] = &[
         "chinadaily.toml",
         include_str!("../../assets/sites/chinadaily.toml"),
     ),
-    ("xinhua.toml", include_str!("../../assets/sites/xinhua.toml")),
-    ("people.toml", include_str!("../../assets/sites/people.toml")),
+    (
+        "xinhua.toml",
+        include_str!("../../assets/sites/xinhua.toml"),
+    ),
+    (
+        "people.toml",
+        include_str!("../../assets/sites/people.toml"),
+    ),
 ];
 
 /// The name of a library's folder of its own profiles.
@@ -56,6 +62,8 @@ pub struct Sites {
     problems: Vec<ProfileError>,
     /// Where the user's profiles came from, if a folder was read.
     folder: Option<PathBuf>,
+    /// The folder's latest change when it was read ([`latest_change`]).
+    stamp: Option<std::time::SystemTime>,
     /// Every profile's marks, and the profile each belongs to.
     marks: SelectorIndex,
     mark_owners: Vec<usize>,
@@ -78,6 +86,7 @@ impl Sites {
     pub fn with_folder(folder: &Path) -> Sites {
         let mut sites = Sites::builtin();
         sites.folder = Some(folder.to_path_buf());
+        sites.stamp = latest_change(folder);
         let mut files: Vec<PathBuf> = match std::fs::read_dir(folder) {
             Ok(dir) => dir
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -296,7 +305,7 @@ pub fn active() -> Arc<Sites> {
 /// again. Each problem is logged as a warning and kept in the answer.
 pub fn use_folder(folder: &Path) -> Arc<Sites> {
     let current = active();
-    if current.folder() == Some(folder) && !folder_changed(folder) {
+    if current.folder() == Some(folder) && current.stamp == latest_change(folder) {
         return current;
     }
     let sites = Arc::new(Sites::with_folder(folder));
@@ -310,23 +319,8 @@ pub fn use_folder(folder: &Path) -> Arc<Sites> {
     sites
 }
 
-/// Whether `folder`'s listing or files changed since it was last read
-/// (by the latest modification time seen in it).
-fn folder_changed(folder: &Path) -> bool {
-    static SEEN: LazyLock<RwLock<Option<(PathBuf, Option<std::time::SystemTime>)>>> =
-        LazyLock::new(|| RwLock::new(None));
-    let latest = latest_change(folder);
-    let same = SEEN
-        .read()
-        .ok()
-        .and_then(|s| s.clone())
-        .is_some_and(|(f, t)| f == folder && t == latest);
-    if !same && let Ok(mut s) = SEEN.write() {
-        *s = Some((folder.to_path_buf(), latest));
-    }
-    !same
-}
-
+/// The latest modification time of `folder` and the files in it: when it
+/// moves, the folder is read again.
 fn latest_change(folder: &Path) -> Option<std::time::SystemTime> {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let mut latest = modified(folder);

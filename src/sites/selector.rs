@@ -266,7 +266,10 @@ fn parse_compound(chars: &[(usize, char)], i: &mut usize) -> Result<Compound, (u
                 }
                 let value = if *i < chars.len() && chars[*i].1 == '=' {
                     *i += 1;
-                    let quote = chars.get(*i).map(|x| x.1).filter(|q| *q == '"' || *q == '\'');
+                    let quote = chars
+                        .get(*i)
+                        .map(|x| x.1)
+                        .filter(|q| *q == '"' || *q == '\'');
                     let mut v = String::new();
                     if let Some(q) = quote {
                         *i += 1;
@@ -284,7 +287,10 @@ fn parse_compound(chars: &[(usize, char)], i: &mut usize) -> Result<Compound, (u
                 };
                 if chars.get(*i).map(|x| x.1) != Some(']') {
                     let at = chars.get(*i).map_or(at, |x| x.0);
-                    return Err((at, "']' (only [attr] and [attr=value] are supported)".into()));
+                    return Err((
+                        at,
+                        "']' (only [attr] and [attr=value] are supported)".into(),
+                    ));
                 }
                 *i += 1;
                 c.attrs.push((attr, value));
@@ -294,7 +300,12 @@ fn parse_compound(chars: &[(usize, char)], i: &mut usize) -> Result<Compound, (u
                 c.tag = Some(name(i).to_ascii_lowercase());
             }
             c2 if c2.is_whitespace() || c2 == '>' => break,
-            other => return Err((at, format!("unsupported {:?}", other.to_string()).replace('"', "'"))),
+            other => {
+                return Err((
+                    at,
+                    format!("unsupported {:?}", other.to_string()).replace('"', "'"),
+                ));
+            }
         }
     }
     Ok(c)
