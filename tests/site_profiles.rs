@@ -37,6 +37,16 @@ fn extract(lib: &Path, page: &str, url: &str) -> serde_json::Value {
     json(lib, &args)
 }
 
+/// The text of an extracted article's blocks.
+fn texts(a: &serde_json::Value) -> Vec<&str> {
+    a["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str())
+        .collect()
+}
+
 #[test]
 fn a_profile_in_the_librarys_sites_folder_teaches_a_site() {
     let lib = library_with(&["quotidien.toml"]);
@@ -69,12 +79,7 @@ fn a_profile_in_the_librarys_sites_folder_teaches_a_site() {
     // Printed in the site's zone, kept with its offset.
     assert_eq!(a["published"], "2026-03-12T08:30:00+01:00");
     assert_eq!(a["section"], serde_json::json!(["Accueil", "Région"]));
-    let body: Vec<&str> = a["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str())
-        .collect();
+    let body = texts(&a);
     assert_eq!(body.len(), 3, "{body:?}");
     assert!(body[0].starts_with("Le téléphérique qui relie le port"));
     for noise in ["Partager", "Lire aussi", "Éditeur"] {
@@ -182,12 +187,7 @@ fn a_built_in_profile_reads_its_template_xinhua() {
     assert_eq!(a["published"], "2026-11-20T08:15:00+08:00");
     assert_eq!(a["source"], "新华网");
     assert_eq!(a["editor"], "王明");
-    let body: Vec<&str> = a["blocks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str())
-        .collect();
+    let body = texts(&a);
     assert_eq!(body.len(), 3, "{body:?}");
     assert!(body[0].starts_with("新华社上海11月20日电"));
     for noise in ["图集", "+1", "分享", "纠错", "责任编辑"] {

@@ -51,6 +51,22 @@ async function api(path, init) {
   return r.json();
 }
 
+/** Imports a folder through the API and waits for the job, at most `seconds`. */
+async function importFolder(folder, seconds) {
+  const job = await api('/api/import', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ paths: [folder] }),
+  });
+  let done = job;
+  for (let i = 0; i < seconds * 10 && done.state === 'running'; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+    done = await api(`/api/jobs/${job.id}`);
+  }
+  assert.equal(done.state, 'done', JSON.stringify(done));
+  return done;
+}
+
 /** The library's articles of one edition, as the API lists them. */
 async function editionIds(edition) {
   const list = await api(`/api/library?per_page=200${edition ? `&edition=${edition}` : ''}`);
@@ -358,18 +374,8 @@ test('at 360 px wide, and in dark mode: screenshots of every main view', async (
 test('hostile pages: nothing runs, nothing loads from outside, the text reads', async () => {
   const folder = join(root, 'tests/fixtures/hostile');
   const pages = readdirSync(folder).filter((f) => f.endsWith('.html'));
-  const job = await api('/api/import', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ paths: [folder] }),
-  });
-  let done = job;
   // Up to 30 s: the folder holds pages built to be slow to parse (nested, wide, huge).
-  for (let i = 0; i < 300 && done.state === 'running'; i++) {
-    await new Promise((ok) => setTimeout(ok, 100));
-    done = await api(`/api/jobs/${job.id}`);
-  }
-  assert.equal(done.state, 'done', JSON.stringify(done));
+  const done = await importFolder(folder, 30);
   assert.deepEqual(done.report.failed, []);
   assert.equal(done.report.ids.length, pages.length, 'every hostile page is an article');
 
@@ -410,18 +416,7 @@ test('a library of two sites: a site switcher, and each site its own edition bar
   );
 
   // A Xinhua page (written for the tests in Xinhua's template) joins the library.
-  const folder = join(root, 'tests/fixtures/sites/xinhua');
-  const job = await api('/api/import', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ paths: [folder] }),
-  });
-  let done = job;
-  for (let i = 0; i < 100 && done.state === 'running'; i++) {
-    await new Promise((ok) => setTimeout(ok, 100));
-    done = await api(`/api/jobs/${job.id}`);
-  }
-  assert.equal(done.state, 'done', JSON.stringify(done));
+  const done = await importFolder(join(root, 'tests/fixtures/sites/xinhua'), 10);
   const [id] = done.report.ids;
   assert.ok(id, 'the Xinhua page was imported');
 
