@@ -369,9 +369,7 @@ fn extract_page(page: &Page) -> Result<Extraction> {
     on_time()?;
     let doc = parse_document(&decoded.text);
     on_time()?;
-    let ctx = context(&doc, &decoded.text, page);
-
-    let mut ctx = ctx;
+    let mut ctx = context(&doc, &decoded.text, page);
     if ctx.profile.is_none() {
         ctx.profile = profile_by_marks(&doc);
         on_time()?;

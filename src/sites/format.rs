@@ -186,12 +186,7 @@ impl HostPattern {
 
     /// How well `host` (lower case) matches, or `None`.
     fn score(&self, host: &str) -> Option<usize> {
-        let hit = if self.exact {
-            self.pattern == host
-        } else {
-            glob(&self.pattern, host)
-        };
-        hit.then_some(self.weight)
+        glob(&self.pattern, host).then_some(self.weight)
     }
 }
 
