@@ -30,7 +30,7 @@ fn main() -> broadsheet::Result<()> {
         println!(
             "{}  {:<9}  {}",
             row.id,
-            row.edition.map_or("-", |e| e.code()),
+            row.edition.as_ref().map_or("-", |e| e.code()),
             row.title
         );
     }

@@ -3,9 +3,11 @@
 //! An archive is a zstd-compressed tar holding `broadsheet-archive.json`
 //! (what it is and what it holds), `library.sqlite` (a consistent copy of
 //! the store, made with `VACUUM INTO` while the library stays usable: the
-//! articles, their original pages, reader marks, subscriptions) and
-//! `images/ab/abcd…` (every image file). The search index is not in it: it
-//! is derived, and rebuilt after a restore.
+//! articles, their original pages, reader marks, subscriptions),
+//! `images/ab/abcd…` (every image file) and `sites/NAME.toml` (the
+//! library's own site profiles, so that its articles come back with their
+//! sites' names and rules). The search index is not in it: it is derived,
+//! and rebuilt after a restore.
 //!
 //! [`export`] writes the archive beside its destination and renames it into
 //! place, so a failure (a full disk, a kill) never leaves a half-written
@@ -39,6 +41,9 @@ pub struct ArchiveReport {
     pub articles: usize,
     /// Image files.
     pub images: usize,
+    /// The library's own site profiles (`sites/*.toml`).
+    #[serde(default)]
+    pub sites: usize,
     /// Bytes of the archive file.
     #[serde(default)]
     pub bytes: u64,
@@ -83,6 +88,8 @@ pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
             })
             .collect();
         report.images = images.len();
+        let profiles = own_profiles(root)?;
+        report.sites = profiles.len();
 
         let out = File::create(&partial).map_err(Error::io(&partial))?;
         let zstd = zstd::Encoder::new(BufWriter::new(out), 3).map_err(Error::io(&partial))?;
@@ -96,7 +103,7 @@ pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
             .map_err(Error::io(&partial))?;
         tar.append_path_with_name(&snapshot, DB)
             .map_err(Error::io(&snapshot))?;
-        for path in &images {
+        for path in images.iter().chain(&profiles) {
             let rel = path.strip_prefix(root).unwrap_or(path);
             tar.append_path_with_name(path, rel)
                 .map_err(Error::io(path))?;
@@ -118,6 +125,46 @@ pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
         let _ = fs::remove_file(&partial);
     }
     result
+}
+
+/// The library's own profiles: the `*.toml` files of its `sites/` folder
+/// whose names an archive may hold.
+fn own_profiles(root: &Path) -> Result<Vec<PathBuf>> {
+    let folder = root.join(crate::sites::FOLDER);
+    let mut files = Vec::new();
+    match fs::read_dir(&folder) {
+        Ok(dir) => {
+            for entry in dir {
+                let entry = entry.map_err(Error::io(&folder))?;
+                let name = entry.file_name();
+                if entry.file_type().is_ok_and(|t| t.is_file())
+                    && name
+                        .to_str()
+                        .is_some_and(|n| profile_name(&format!("sites/{n}")).is_some())
+                {
+                    files.push(entry.path());
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(&folder)(e)),
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The file name of a `sites/NAME.toml` entry: one plain name (letters,
+/// digits, `.`, `-`, `_`), never a path.
+fn profile_name(name: &str) -> Option<&str> {
+    let file = name.strip_prefix("sites/")?;
+    let stem = file.strip_suffix(".toml")?;
+    let plain = !stem.is_empty()
+        && !stem.starts_with('.')
+        && file.len() <= 128
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    plain.then_some(file)
 }
 
 /// Restores an archive into the library folder `root`, which must be new or
@@ -191,6 +238,20 @@ pub fn restore(file: &Path, root: &Path) -> Result<ArchiveReport> {
             fs::create_dir_all(parent).map_err(Error::io(parent))?;
         }
         fs::rename(entry.path(), &to).map_err(Error::io(&to))?;
+    }
+    // The profiles: a file the library's folder already has is the user's
+    // and stays.
+    let sites = root.join(crate::sites::FOLDER);
+    for entry in fs::read_dir(staging.join(crate::sites::FOLDER))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        fs::create_dir_all(&sites).map_err(Error::io(&sites))?;
+        let to = sites.join(entry.file_name());
+        if !to.exists() {
+            fs::rename(entry.path(), &to).map_err(Error::io(&to))?;
+        }
     }
     let _ = fs::remove_dir_all(&staging);
     Ok(ArchiveReport {
@@ -284,6 +345,7 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
     // The media type of each image, as its bytes show it.
     let mut types: Vec<(String, &'static str)> = Vec::new();
     let mut has_db = false;
+    let mut profiles = 0;
     let mut unpacked: u64 = 0;
     let mut bomb_check = |more: u64| -> Result<()> {
         unpacked += more;
@@ -309,6 +371,7 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
         let limit = match name.as_str() {
             MANIFEST => MAX_MANIFEST_BYTES,
             DB => MAX_DB_BYTES,
+            _ if name.starts_with("sites/") => crate::sites::MAX_PROFILE_BYTES as u64,
             _ => crate::import::MAX_IMAGE_BYTES,
         };
         let claimed = entry.header().size().unwrap_or(u64::MAX);
@@ -339,15 +402,12 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
         }
         bomb_check(bytes.len() as u64)?;
         if name == MANIFEST {
-            let m: ArchiveReport = serde_json::from_slice(&bytes)
-                .map_err(|e| bad(format!("its manifest cannot be read ({e})")))?;
-            if m.format > FORMAT {
-                return Err(bad(format!(
-                    "format {} is newer than this version of Broadsheet reads ({FORMAT})",
-                    m.format
-                )));
-            }
-            manifest = Some(m);
+            manifest = Some(read_manifest(&bytes).map_err(bad)?);
+            continue;
+        }
+        if name.starts_with("sites/") {
+            stage_profile(&name, &bytes, staging).map_err(bad)?;
+            profiles += 1;
             continue;
         }
         let (hash, mime) = checked_image(&name, &bytes).map_err(bad)?;
@@ -362,15 +422,39 @@ fn unpack(file: &Path, staging: &Path) -> Result<ArchiveReport> {
     if !has_db {
         return Err(bad("no database in it".into()));
     }
-    if types.len() != manifest.images {
-        return Err(bad(format!(
-            "it says {} images but holds {}",
-            manifest.images,
-            types.len()
-        )));
+    for (what, said, held) in [
+        ("site profiles", manifest.sites, profiles),
+        ("images", manifest.images, types.len()),
+    ] {
+        if said != held {
+            return Err(bad(format!("it says {said} {what} but holds {held}")));
+        }
     }
     retype_images(&staging.join(DB), &types)?;
     Ok(manifest)
+}
+
+/// An archive's manifest, if this version reads its format.
+fn read_manifest(bytes: &[u8]) -> std::result::Result<ArchiveReport, String> {
+    let m: ArchiveReport =
+        serde_json::from_slice(bytes).map_err(|e| format!("its manifest cannot be read ({e})"))?;
+    if m.format > FORMAT {
+        return Err(format!(
+            "format {} is newer than this version of Broadsheet reads ({FORMAT})",
+            m.format
+        ));
+    }
+    Ok(m)
+}
+
+/// Writes a `sites/NAME.toml` entry into the staging folder's `sites/`.
+fn stage_profile(name: &str, bytes: &[u8], staging: &Path) -> std::result::Result<(), String> {
+    let file = profile_name(name).ok_or_else(|| format!("unexpected entry {name:?}"))?;
+    let folder = staging.join(crate::sites::FOLDER);
+    let to = folder.join(file);
+    fs::create_dir_all(&folder)
+        .and_then(|()| fs::write(&to, bytes))
+        .map_err(|e| format!("{}: {e}", to.display()))
 }
 
 /// Writes each restored image's media type as its bytes showed it,

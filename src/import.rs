@@ -16,6 +16,7 @@ use url::Url;
 use crate::extract;
 use crate::library::{Library, Outcome, Record};
 use crate::save::{Failure, LoadedPage, Prepared, Report, extract_pages, prepare, store};
+use crate::sites::Sites;
 use crate::{Error, Result};
 
 /// Largest image file kept, in bytes.
@@ -161,10 +162,11 @@ pub fn import_paths(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
     let (sources, failed) = discover(paths);
+    let sites = library.sites().clone();
     let mut report = import_each(
         library,
         sources.len(),
-        &|i| prepare_source(&sources[i]),
+        &|i| prepare_source(&sites, &sources[i]),
         progress,
     )?;
     report.failed.splice(0..0, failed);
@@ -180,6 +182,7 @@ pub fn import_loaded(
     load: &(dyn Fn(usize) -> Vec<LoadedPage> + Sync),
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
+    let sites = library.sites().clone();
     let prepare_loaded = |i: usize| {
         let pages = load(i);
         let names = pages
@@ -194,7 +197,7 @@ pub fn import_loaded(
             })
             .collect();
         Ready {
-            prepared: prepare(&pages, &|_| None),
+            prepared: prepare(&sites, &pages, &|_| None),
             unreadable: Vec::new(),
             names,
         }
@@ -337,7 +340,7 @@ fn read_page(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Reads a source's page files and extracts its article. Later pages that
 /// cannot be read are returned beside the result.
-fn prepare_source(source: &Source) -> Ready {
+fn prepare_source(sites: &Sites, source: &Source) -> Ready {
     let mut pages = Vec::new();
     let mut read = Vec::new(); // index in `source.pages` of each page read
     let mut unreadable = Vec::new();
@@ -374,7 +377,7 @@ fn prepare_source(source: &Source) -> Ready {
             )),
         }
     }
-    let mut prepared = prepare(&pages, &|src| read_local_image(&source.dir, src));
+    let mut prepared = prepare(sites, &pages, &|src| read_local_image(&source.dir, src));
     if let Ok(p) = &mut prepared {
         for (index, _) in &mut p.skipped {
             *index = read[*index];
@@ -490,6 +493,16 @@ pub fn reextract(
 
 fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
     let old = library.get(id)?;
+    // Without its site's profile the page would be read as any page, and
+    // the article filed under another site: it stays as it was stored.
+    if let Some(e) = old.edition
+        && library.sites().edition(e.code()).is_none()
+    {
+        return Err(Error::NotAnArticle(format!(
+            "no profile for this site ({}, edition {e}) is loaded: the article is kept as it was stored",
+            old.site
+        )));
+    }
     let stored = library.pages(id)?;
     if stored.is_empty() {
         return Err(Error::NotAnArticle(
@@ -508,7 +521,8 @@ fn reextract_one(library: &mut Library, id: &str) -> Result<Outcome> {
             })
         })
         .collect::<Result<_>>()?;
-    let (mut article, originals, _) = extract_pages(&pages)?;
+    let sites = library.sites().clone();
+    let (mut article, originals, _) = extract_pages(&sites, &pages)?;
     // Identity and offline copies survive re-extraction.
     article.id = old.id;
     article.canonical_url = old.canonical_url;

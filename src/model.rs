@@ -253,17 +253,31 @@ mod tests {
             ("notchinadaily.com.cn", None),
             ("example.com", None),
         ] {
-            assert_eq!(Edition::from_host(host), want, "{host}");
+            let sites = crate::sites::Sites::builtin();
+            assert_eq!(sites.edition_of_host(host), want, "{host}");
         }
     }
 
     #[test]
-    fn edition_parse_and_label() {
-        assert_eq!("中文".parse::<Edition>().unwrap(), Edition::Zh);
-        assert_eq!("Français".parse::<Edition>().unwrap(), Edition::Fr);
-        assert_eq!("bilingual".parse::<Edition>().unwrap(), Edition::Bilingual);
-        let err = "klingon".parse::<Edition>().unwrap_err().to_string();
+    fn edition_names_resolve_by_profile_and_codes_parse_alone() {
+        let sites = crate::sites::Sites::builtin();
+        let none = |_: Edition| false;
+        assert_eq!(sites.resolve("Chinese", none).unwrap(), Edition::Zh);
+        assert_eq!(sites.resolve("fr", none).unwrap(), Edition::Fr);
+        assert_eq!(sites.resolve("双语", none).unwrap(), Edition::Bilingual);
+        assert_eq!(
+            sites.resolve("bilingual", none).unwrap(),
+            Edition::Bilingual
+        );
+        // Three sites have a "Français" and a "中文" edition: the names
+        // identify none.
+        for shared in ["Français", "中文"] {
+            let err = sites.resolve(shared, none).unwrap_err().to_string();
+            assert!(err.contains("several editions"), "{err}");
+        }
+        let err = sites.resolve("klingon", none).unwrap_err().to_string();
         assert!(err.contains("klingon") && err.contains("global"), "{err}");
+        assert_eq!("klingon".parse::<Edition>().unwrap().code(), "klingon");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::extract::{self, Page};
 use crate::library::{ImageFile, Library, OriginalPage, Outcome, Record};
 use crate::model::Article;
+use crate::sites::Sites;
 use crate::{Error, Result};
 
 /// What an import did.
@@ -112,10 +113,11 @@ pub struct Prepared {
 /// storing needs; touches no library. Later pages that
 /// fail extraction are skipped; a failing first page fails the whole article.
 pub fn prepare(
+    sites: &Sites,
     pages: &[LoadedPage],
     local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Prepared> {
-    let (mut article, originals, skipped) = extract_pages(pages)?;
+    let (mut article, originals, skipped) = extract_pages(sites, pages)?;
     let mut image_files = Vec::new();
     for image in &mut article.images {
         if let Some(file) = local_image(&image.src).and_then(ImageFile::new) {
@@ -151,7 +153,8 @@ pub fn save_article(
     pages: &[LoadedPage],
     local_image: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Saved> {
-    store(library, prepare(pages, local_image)?)
+    let sites = library.sites().clone();
+    store(library, prepare(&sites, pages, local_image)?)
 }
 
 /// An article joined from its pages, the pages kept, and the later pages
@@ -159,12 +162,13 @@ pub fn save_article(
 pub type Extracted = (Article, Vec<OriginalPage>, Vec<(usize, Error)>);
 
 /// Extracts and joins the pages of one article.
-pub fn extract_pages(pages: &[LoadedPage]) -> Result<Extracted> {
+pub fn extract_pages(sites: &Sites, pages: &[LoadedPage]) -> Result<Extracted> {
     let mut extractions = Vec::new();
     let mut originals = Vec::new();
     let mut skipped = Vec::new();
     for (i, p) in pages.iter().enumerate() {
         let page = Page {
+            sites,
             bytes: &p.bytes,
             url: p.url.as_deref(),
             content_type: p.content_type.as_deref(),

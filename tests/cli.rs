@@ -285,7 +285,7 @@ fn list_filters_by_edition_section_and_date() {
         ["港口渡轮全面换装电动船", "古籍修复师的一天"]
     );
     assert_eq!(
-        titles(&["list", "--edition", "中文", "--section", "文化"]),
+        titles(&["list", "--edition", "zh", "--section", "文化"]),
         ["古籍修复师的一天"]
     );
     assert_eq!(

@@ -22,7 +22,11 @@ fn generated_pages_extract_as_their_edition() {
         })
         .unwrap_or_else(|e| panic!("page {i} ({}): {e}", page.url));
         let a = got.article;
-        assert_eq!(a.edition.map(|e| e.code()), Some(page.edition), "page {i}");
+        assert_eq!(
+            a.edition.as_ref().map(|e| e.code()),
+            Some(page.edition),
+            "page {i}"
+        );
         assert_eq!(a.canonical_url, page.url);
         assert!(
             a.published.is_some() && !a.title.is_empty() && a.blocks.len() >= 4,

@@ -338,7 +338,7 @@ fn a_damaged_database_is_detected_and_repaired() {
     );
 
     let out = common::ok(lib.path(), &["repair"]);
-    assert!(out.contains("damaged database is kept as"), "{out}");
+    assert!(out.contains("damaged database was moved to"), "{out}");
     let library = Library::open(lib.path()).unwrap();
     let kept = library.ids().unwrap();
     for id in &readable {

@@ -156,7 +156,8 @@ fn multi_page_article_joins_into_one() {
             ..LoadedPage::default()
         })
         .collect();
-    let (article, originals, skipped) = extract_pages(&pages).unwrap();
+    let (article, originals, skipped) =
+        extract_pages(&broadsheet::sites::Sites::builtin(), &pages).unwrap();
     assert!(skipped.is_empty());
     assert_eq!(originals.len(), 3);
     let want: Value =

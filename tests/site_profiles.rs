@@ -194,3 +194,246 @@ fn a_built_in_profile_reads_its_template_xinhua() {
         assert!(!body.iter().any(|p| p.contains(noise)), "{noise}: {body:?}");
     }
 }
+
+/// A library with the test site's profile and its two articles imported;
+/// answers the library and the French article's id.
+fn library_with_quotidien_articles() -> (tempfile::TempDir, String) {
+    let lib = library_with(&["quotidien.toml"]);
+    let report = json(
+        lib.path(),
+        &[
+            "--no-demo",
+            "import",
+            &fixture("quotidien-article.html"),
+            &fixture("quotidien-brief.html"),
+        ],
+    );
+    assert_eq!(report["imported"], 2, "{report}");
+    let fr = json(
+        lib.path(),
+        &["--no-demo", "list", "--edition", "quotidien-fr"],
+    );
+    let id = fr[0]["id"].as_str().unwrap().to_string();
+    (lib, id)
+}
+
+/// Every way of reaching the test site's articles works while no profile
+/// knows their site: shown (under the codes, saying so), listed, filtered
+/// by the stored code, found, re-indexed, exported and repaired.
+fn assert_readable_without_profile(lib: &Path, id: &str) {
+    let shown = ok(lib, &["--no-demo", "show", id]);
+    assert!(shown.contains("Le téléphérique du port rouvre"), "{shown}");
+    assert!(
+        shown.contains("quotidien-fr") && shown.contains("no profile for this site"),
+        "{shown}"
+    );
+    let article = json(lib, &["--no-demo", "show", id]);
+    assert_eq!(article["edition"], "quotidien-fr");
+    assert_eq!(
+        json(lib, &["--no-demo", "list"]).as_array().unwrap().len(),
+        2
+    );
+    let fr = json(lib, &["--no-demo", "list", "--edition", "quotidien-fr"]);
+    assert_eq!(fr.as_array().unwrap().len(), 1, "{fr}");
+    let found = json(lib, &["--no-demo", "search", "téléphérique"]);
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["edition"], "quotidien-fr");
+    let found = json(
+        lib,
+        &["--no-demo", "search", "téléphérique edition:quotidien-fr"],
+    );
+    assert_eq!(found["total"], 1, "{found}");
+    ok(lib, &["--no-demo", "reindex"]);
+    assert_eq!(
+        json(lib, &["--no-demo", "search", "téléphérique"])["total"],
+        1
+    );
+    // Re-extraction cannot read the page without its profile: the article
+    // stays as it was stored, and the batch goes on.
+    let out = run(lib, &["--no-demo", "reextract"]);
+    assert!(
+        text(&out.stderr).contains("no profile"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        json(lib, &["--no-demo", "show", id])["edition"],
+        "quotidien-fr"
+    );
+    let backup = lib.join("backup.tar.zst");
+    ok(
+        lib,
+        &["--no-demo", "export", "--archive", backup.to_str().unwrap()],
+    );
+    let repaired = json(lib, &["--no-demo", "repair"]);
+    assert_eq!(repaired["articles"], 2, "{repaired}");
+    assert_eq!(
+        json(lib, &["--no-demo", "list"]).as_array().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn regression_a_removed_profile_cost_its_sites_articles() {
+    // Broke: `show` said "stored data is malformed", `repair` deleted the
+    // rows, and the articles were gone when the profile came back.
+    let (lib, id) = library_with_quotidien_articles();
+    let profile = lib.path().join("sites/quotidien.toml");
+    let elsewhere = lib.path().join("quotidien.toml.away");
+    std::fs::rename(&profile, &elsewhere).unwrap();
+    assert_readable_without_profile(lib.path(), &id);
+    std::fs::rename(&elsewhere, &profile).unwrap();
+    let shown = ok(lib.path(), &["--no-demo", "show", &id]);
+    assert!(
+        shown.contains("Français") && !shown.contains("no profile"),
+        "the labels come back with the profile: {shown}"
+    );
+    assert_eq!(
+        json(lib.path(), &["--no-demo", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn regression_a_renamed_or_broken_profile_cost_its_sites_articles() {
+    let (lib, id) = library_with_quotidien_articles();
+    let profile = lib.path().join("sites/quotidien.toml");
+    let original = std::fs::read_to_string(&profile).unwrap();
+    // Renamed: its id and edition codes are another site's now.
+    std::fs::write(&profile, original.replace("quotidien", "lac")).unwrap();
+    assert_readable_without_profile(lib.path(), &id);
+    // Broken by a typo: left out, reported.
+    std::fs::write(&profile, original.replace("[[editions]]", "[[editions]")).unwrap();
+    assert!(!run(lib.path(), &["sites"]).status.success());
+    assert_readable_without_profile(lib.path(), &id);
+    std::fs::write(&profile, &original).unwrap();
+    assert!(ok(lib.path(), &["--no-demo", "show", &id]).contains("Français"));
+}
+
+#[test]
+fn regression_a_backup_left_the_sites_folder_behind() {
+    // Broke: a restored library had the articles but not their profiles.
+    let (lib, id) = library_with_quotidien_articles();
+    let backup = lib.path().join("backup.tar.zst");
+    ok(
+        lib.path(),
+        &["--no-demo", "export", "--archive", backup.to_str().unwrap()],
+    );
+    let restored = tempfile::tempdir().unwrap();
+    let report = json(
+        restored.path(),
+        &["--no-demo", "import", "--archive", backup.to_str().unwrap()],
+    );
+    assert_eq!(report["articles"], 2, "{report}");
+    assert_eq!(report["sites"], 1, "{report}");
+    assert_eq!(
+        std::fs::read(restored.path().join("sites/quotidien.toml")).unwrap(),
+        std::fs::read(lib.path().join("sites/quotidien.toml")).unwrap()
+    );
+    let shown = ok(restored.path(), &["--no-demo", "show", &id]);
+    assert!(
+        shown.contains("Français") && !shown.contains("no profile"),
+        "{shown}"
+    );
+    // Restored without it (a backup made before profiles were kept), the
+    // articles are there all the same.
+    std::fs::remove_file(restored.path().join("sites/quotidien.toml")).unwrap();
+    assert_readable_without_profile(restored.path(), &id);
+}
+
+#[test]
+fn a_site_in_europe_paris_keeps_summer_and_winter_times_at_their_own_offsets() {
+    let lib = tempfile::tempdir().unwrap();
+    let sites = lib.path().join("sites");
+    std::fs::create_dir_all(&sites).unwrap();
+    let profile = std::fs::read_to_string(fixture("quotidien.toml")).unwrap();
+    let paris = profile.replace("time_zone = \"+01:00\"", "time_zone = \"Europe/Paris\"");
+    assert_ne!(profile, paris);
+    std::fs::write(sites.join("quotidien.toml"), paris).unwrap();
+    let page = std::fs::read_to_string(fixture("quotidien-article.html")).unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    // A summer article, and a winter one printed at 00:30 on New Year's
+    // Day: still 2025 in Beijing, 2026 in Paris.
+    for (name, printed, title) in [
+        (
+            "summer.html",
+            "14/07/2026 à 09h00",
+            "Les feux d'artifice du lac",
+        ),
+        (
+            "winter.html",
+            "01/01/2026 à 00h30",
+            "Le premier bain de l'année",
+        ),
+    ] {
+        let html = page.replace("12/03/2026 à 08h30", printed).replace(
+            "Le téléphérique du port rouvre après six mois de travaux",
+            title,
+        );
+        let at = pages.path().join(name);
+        std::fs::write(&at, html).unwrap();
+        let got = json(lib.path(), &["--no-demo", "import", at.to_str().unwrap()]);
+        assert_eq!(got["imported"], 1, "{got}");
+    }
+    let listed = json(lib.path(), &["--no-demo", "list"]);
+    let times: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["published"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        times,
+        ["2026-07-14T09:00:00+02:00", "2026-01-01T00:30:00+01:00"]
+    );
+    // Search hits keep the article's offset, and its year is its site's.
+    let found = json(
+        lib.path(),
+        &["--no-demo", "search", "téléphérique", "--sort", "date"],
+    );
+    let hits: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["published"].as_str().unwrap())
+        .collect();
+    assert_eq!(hits, times, "{found}");
+    let years: Vec<(&str, u64)> = found["facets"]["year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(years, [("2026", 2)], "{found}");
+    // Days are the site's days: the winter article is on 1 January.
+    for args in [
+        vec!["list", "--since", "2026-01-01", "--until", "2026-01-02"],
+        vec![
+            "search",
+            "téléphérique",
+            "--since",
+            "2026-01-01",
+            "--until",
+            "2026-01-02",
+        ],
+        vec!["search", "téléphérique since:2026-01-01 until:2026-01-02"],
+    ] {
+        let mut all = vec!["--no-demo"];
+        all.extend(args.iter().copied());
+        let got = json(lib.path(), &all);
+        let list = got.get("hits").unwrap_or(&got).as_array().unwrap().clone();
+        assert_eq!(list.len(), 1, "{args:?}: {got}");
+        assert_eq!(list[0]["published"], "2026-01-01T00:30:00+01:00");
+    }
+    let sites = json(lib.path(), &["sites"]);
+    let quotidien = sites["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "quotidien")
+        .unwrap();
+    assert_eq!(quotidien["time_zone"], "Europe/Paris");
+}

@@ -39,7 +39,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let mut view = SubmenuBuilder::new(app, "View");
     // The first site's editions (China Daily's, in its bar order), keys 1
     // to 9; other sites are reached through the interface's site switcher.
-    let sites = broadsheet::sites::active();
+    let sites = app.try_state::<Shell>().map_or_else(
+        || std::sync::Arc::new(broadsheet::sites::Sites::builtin()),
+        |shell| shell.api.sites(),
+    );
     let first = sites.profiles().first().map(|p| p.editions.as_slice());
     for (i, edition) in first.unwrap_or_default().iter().take(9).enumerate() {
         let key = format!("CmdOrCtrl+{}", i + 1);

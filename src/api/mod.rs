@@ -25,11 +25,12 @@ pub mod ui;
 
 use serde::Serialize;
 use serde_json::Value;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::fetch::{FetchOptions, Plan};
 use crate::index::{SearchIndex, SearchResults, Suggestion};
 use crate::library::{ArticleState, Library, StateChange};
+use crate::model::Edition;
 pub use error::{ApiError, ErrorCode};
 pub use jobs::{Job, JobKind, JobSpec, JobState, Jobs};
 pub use types::*;
@@ -170,10 +171,20 @@ impl Api {
         self
     }
 
+    /// The library, its site profiles read again if its `sites/` folder
+    /// changed since.
     fn library(&self) -> std::sync::MutexGuard<'_, Library> {
-        self.library
+        let mut library = self
+            .library
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        library.reload_sites();
+        library
+    }
+
+    /// The library's site profiles, as they are now.
+    pub fn sites(&self) -> Arc<crate::sites::Sites> {
+        self.library().sites().clone()
     }
 
     /// Answers a request: the method for its route, its answer serialised.
@@ -206,8 +217,8 @@ impl Api {
             per_page: Some(q.per_page.unwrap_or(50).clamp(1, 200)),
             ..q.clone()
         };
-        let filter = q.filter();
         let library = self.library();
+        let filter = q.filter(library.sites(), |e| library.holds_edition(e))?;
         Ok(LibraryPage {
             total: library.count_matching(&filter)?,
             page: q.page(),
@@ -284,7 +295,11 @@ impl Api {
     /// A search.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, ApiError> {
         self.catch_up();
-        Ok(self.index().search(&q.request())?)
+        let request = {
+            let library = self.library();
+            q.request(library.sites(), |e| library.holds_edition(e))?
+        };
+        Ok(self.index().search(&request)?)
     }
 
     /// Title suggestions.
@@ -297,30 +312,24 @@ impl Api {
     }
 
     /// Every site's editions, site by site in each one's bar order, with
-    /// their article counts.
+    /// their article counts; then the editions the library holds articles
+    /// of that no profile declares (their profile removed, renamed or
+    /// broken), under their codes.
     pub fn editions(&self) -> Result<Vec<EditionInfo>, ApiError> {
-        let counts = self.library().edition_counts()?;
-        Ok(crate::sites::active()
-            .editions()
-            .map(|(site, e)| EditionInfo {
-                code: e.code,
-                label: e.label.clone(),
-                lang: e.lang.clone(),
-                site: site.id.clone(),
-                site_name: site.name.clone(),
-                articles: counts
-                    .iter()
-                    .find(|(c, _)| *c == Some(e.code))
-                    .map_or(0, |(_, n)| *n),
-            })
-            .collect())
+        let library = self.library();
+        Ok(editions(library.sites(), &library.edition_counts()?))
     }
 
     /// Sections with their article counts.
     pub fn sections(&self, q: &SectionsQuery) -> Result<Vec<SectionInfo>, ApiError> {
-        Ok(self
-            .library()
-            .sections(q.edition)?
+        let library = self.library();
+        let edition = q
+            .edition
+            .as_deref()
+            .map(|e| library.sites().resolve(e, |e| library.holds_edition(e)))
+            .transpose()?;
+        Ok(library
+            .sections(edition)?
             .into_iter()
             .map(|(path, articles)| SectionInfo { path, articles })
             .collect())
@@ -398,6 +407,12 @@ impl Api {
             tracing::warn!(error = %crate::error_chain(&e), "the search index could not be reloaded");
         }
         let library = self.library();
+        // The library read its profiles again: queries name editions by them.
+        if !Arc::ptr_eq(self.index().sites(), library.sites())
+            && let Ok(mut index) = self.index.try_write()
+        {
+            index.use_sites(library.sites().clone());
+        }
         match library.index_queue() {
             Ok((_, ids)) if ids.is_empty() => return,
             Ok(_) => {}
@@ -417,4 +432,43 @@ impl Api {
             }
         }
     }
+}
+
+/// The editions of `sites` with their counts, then those counted that no
+/// profile of `sites` declares.
+fn editions(
+    sites: &crate::sites::Sites,
+    counts: &[crate::library::EditionCount],
+) -> Vec<EditionInfo> {
+    let count = |code: Edition| {
+        counts
+            .iter()
+            .find(|c| c.edition == Some(code))
+            .map_or(0, |c| c.articles)
+    };
+    let mut out: Vec<EditionInfo> = sites
+        .editions()
+        .map(|(site, e)| EditionInfo {
+            code: e.code,
+            label: e.label.clone(),
+            lang: e.lang.clone(),
+            site: site.id.clone(),
+            site_name: site.name.clone(),
+            articles: count(e.code),
+            profile: true,
+        })
+        .collect();
+    out.extend(counts.iter().filter_map(|c| {
+        let code = c.edition?;
+        sites.edition(code.code()).is_none().then(|| EditionInfo {
+            code,
+            label: code.to_string(),
+            lang: "und".into(),
+            site: c.site.clone(),
+            site_name: c.site.clone(),
+            articles: c.articles,
+            profile: false,
+        })
+    }));
+    out
 }

@@ -270,7 +270,7 @@ mod tests {
         let ApiRequest::Library(q) = r else {
             panic!("{r:?}")
         };
-        assert_eq!(q.filters.edition, Some(crate::Edition::Zh));
+        assert_eq!(q.filters.edition.as_deref(), Some("中文"));
         assert_eq!(q.filters.since.unwrap().to_string(), "2026-11-01");
         assert_eq!(q.favourite, Some(true));
         let e = parse(&Raw::get("/api/library?since=yesterday")).unwrap_err();

@@ -16,24 +16,43 @@ use crate::fetch::Plan;
 use crate::index::{SearchRequest, Sort};
 use crate::library::{ArticleState, ListFilter};
 use crate::model::{Article, Edition};
+use crate::sites::Sites;
 use crate::time::Day;
 
 /// The filters a library listing and a search share.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(default)]
 pub struct Filters {
-    /// Only this edition (a code, or a name such as `中文`).
-    #[serde(deserialize_with = "parsed")]
-    pub edition: Option<Edition>,
+    /// Only this edition: a code, or a name that only one edition has
+    /// (`中文`); checked against the library's editions when the request is
+    /// answered ([`crate::sites::Sites::resolve`]).
+    #[serde(deserialize_with = "text")]
+    pub edition: Option<String>,
     /// Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
     #[serde(deserialize_with = "text")]
     pub section: Option<String>,
-    /// Only articles published on or after this day (Beijing time).
+    /// Only articles published on or after this day (each article's own
+    /// day, in the offset its site printed).
     #[serde(deserialize_with = "parsed")]
     pub since: Option<Day>,
     /// Only articles published before this day.
     #[serde(deserialize_with = "parsed")]
     pub until: Option<Day>,
+}
+
+impl Filters {
+    /// The edition asked for, resolved by `sites` (or one `stored` says
+    /// the library holds).
+    pub fn edition(
+        &self,
+        sites: &Sites,
+        stored: impl Fn(Edition) -> bool,
+    ) -> crate::Result<Option<Edition>> {
+        self.edition
+            .as_deref()
+            .map(|e| sites.resolve(e, stored))
+            .transpose()
+    }
 }
 
 /// `GET /api/library`: a page of the library's articles, newest first.
@@ -64,14 +83,19 @@ impl ListQuery {
         self.page.unwrap_or(1).max(1)
     }
 
-    /// The library's filter for this query.
-    pub fn filter(&self) -> ListFilter {
+    /// The library's filter for this query, its edition one of `sites`'
+    /// or one the library holds articles of (`stored`).
+    pub fn filter(
+        &self,
+        sites: &Sites,
+        stored: impl Fn(Edition) -> bool,
+    ) -> crate::Result<ListFilter> {
         let f = &self.filters;
-        ListFilter {
-            edition: f.edition,
+        Ok(ListFilter {
+            edition: f.edition(sites, stored)?,
             section: f.section.clone(),
-            since: f.since.map(Day::start),
-            until: f.until.map(Day::start),
+            since: f.since,
+            until: f.until,
             favourite: self.favourite,
             read: self.read,
             limit: self.per_page,
@@ -79,7 +103,7 @@ impl ListQuery {
                 .per_page
                 .map_or(0, |n| (self.page() - 1).saturating_mul(n))
                 .min(i64::MAX as usize),
-        }
+        })
     }
 }
 
@@ -112,21 +136,26 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// The index's request for this query.
-    pub fn request(&self) -> SearchRequest {
+    /// The index's request for this query, its edition one of `sites'` or
+    /// one the library holds articles of (`stored`).
+    pub fn request(
+        &self,
+        sites: &Sites,
+        stored: impl Fn(Edition) -> bool,
+    ) -> crate::Result<SearchRequest> {
         let f = &self.filters;
-        SearchRequest {
+        Ok(SearchRequest {
             query: self.q.clone().unwrap_or_default(),
-            edition: f.edition,
+            edition: f.edition(sites, stored)?,
             section: f.section.clone(),
             source: self.source.clone(),
             lang: self.lang.clone(),
-            since: f.since.map(Day::start),
-            until: f.until.map(Day::start),
+            since: f.since,
+            until: f.until,
             sort: self.sort.unwrap_or_default(),
             page: self.page.unwrap_or(1),
             per_page: self.per_page.unwrap_or(10),
-        }
+        })
     }
 }
 
@@ -146,9 +175,9 @@ pub struct SuggestQuery {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(default)]
 pub struct SectionsQuery {
-    /// Only this edition.
-    #[serde(deserialize_with = "parsed")]
-    pub edition: Option<Edition>,
+    /// Only this edition (as [`Filters::edition`]).
+    #[serde(deserialize_with = "text")]
+    pub edition: Option<String>,
 }
 
 /// `POST /api/import`: files and folders on the server's machine.
@@ -324,6 +353,10 @@ pub struct EditionInfo {
     pub site_name: String,
     /// Articles in the library.
     pub articles: usize,
+    /// Whether a profile in use declares the edition: when not, its label,
+    /// site and site name are only the stored codes, and the interface says
+    /// "no profile for this site".
+    pub profile: bool,
 }
 
 /// A section and how many articles it holds.

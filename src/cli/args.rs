@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use broadsheet::Edition;
 use broadsheet::api::Filters;
 use broadsheet::fetch::FetchOptions;
 use broadsheet::index::Sort;
@@ -48,15 +47,17 @@ pub struct Output {
 pub struct FilterArgs {
     /// Only this edition: global, asia, zh, bilingual, fr, or another site's
     /// (`broadsheet sites` lists them: xinhua-zh, people-en, ...).
+    /// A name only one edition has ("中文") is taken too.
     #[arg(long, short)]
-    pub edition: Option<Edition>,
+    pub edition: Option<String>,
     /// Only this section: a breadcrumb label ("World", "国际") or path ("Home / World").
     #[arg(long, short)]
     pub section: Option<String>,
-    /// Only articles published on or after this date (YYYY-MM-DD, Beijing time).
+    /// Only articles published on or after this date (YYYY-MM-DD: each
+    /// article's own day, where its site published it).
     #[arg(long, value_name = "DATE")]
     pub since: Option<Day>,
-    /// Only articles published before this date (YYYY-MM-DD, Beijing time).
+    /// Only articles published before this date (YYYY-MM-DD, as --since).
     #[arg(long, value_name = "DATE")]
     pub until: Option<Day>,
 }

@@ -14,6 +14,7 @@ use broadsheet::fetch::{self, Plan};
 use broadsheet::import;
 use broadsheet::index::{self, SearchIndex};
 use broadsheet::library::{Outcome, StateChange};
+use broadsheet::sites::Sites;
 use broadsheet::{Library, demo};
 
 use crate::args::{FilterArgs, Global, NetArgs, Output};
@@ -78,9 +79,10 @@ pub fn restore(g: &Global, file: &Path, out: Output) -> Result<ExitCode> {
         print::json(&report)?;
     } else {
         println!(
-            "restored {} articles and {} images from {} into {}",
+            "restored {} articles, {} images and {} site profiles from {} into {}",
             report.articles,
             report.images,
+            report.sites,
             file.display(),
             root.display()
         );
@@ -97,10 +99,17 @@ pub fn repair(g: &Global, out: Output) -> Result<ExitCode> {
         print::json(&report)?;
     } else {
         for (table, copied, lost) in &report.tables {
-            println!("{table}: {copied} rows kept, {lost} unreadable");
+            println!("{table}: {copied} rows kept, {lost} dropped (unreadable)");
+        }
+        if !report.kept_unparsed.is_empty() {
+            println!(
+                "{} articles kept whose data this version cannot read: {}",
+                report.kept_unparsed.len(),
+                report.kept_unparsed.join(" ")
+            );
         }
         println!(
-            "{} articles in the repaired library; the damaged database is kept as {}",
+            "{} articles in the repaired library; the damaged database was moved to {}",
             report.articles,
             report.damaged_copy.display()
         );
@@ -116,9 +125,10 @@ pub fn export(g: &Global, archive: &Path, out: Output) -> Result<ExitCode> {
         print::json(&report)?;
     } else {
         println!(
-            "wrote {} articles and {} images to {} ({})",
+            "wrote {} articles, {} images and {} site profiles to {} ({})",
             report.articles,
             report.images,
+            report.sites,
             archive.display(),
             indicatif::HumanBytes(report.bytes)
         );
@@ -136,7 +146,8 @@ pub fn import(g: &Global, paths: &[PathBuf], out: Output) -> Result<ExitCode> {
 
 pub fn search(g: &Global, query: SearchQuery, out: Output) -> Result<ExitCode> {
     let lib = open(g, true)?;
-    let results = open_index(&lib, out.json)?.search(&query.request())?;
+    let request = query.request(lib.sites(), |e| lib.holds_edition(e))?;
+    let results = open_index(&lib, out.json)?.search(&request)?;
     if out.json {
         print::json(&results)?;
     } else {
@@ -188,7 +199,7 @@ pub fn check(g: &Global, out: Output) -> Result<ExitCode> {
 
 /// `broadsheet sites`: the profiles in use and the problems met reading them.
 pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
-    let sites = broadsheet::sites::use_folder(&library_dir(g)?.join(broadsheet::sites::FOLDER));
+    let sites = library_sites(g)?;
     if out.json {
         print::json(&broadsheet::sites::Summary::of(&sites))?;
     } else {
@@ -204,7 +215,8 @@ pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
 /// `broadsheet list`: the API's library query, every page at once unless
 /// limited.
 pub fn list(g: &Global, query: ListQuery, ids_only: bool, out: Output) -> Result<ExitCode> {
-    let rows = open(g, true)?.list(&query.filter())?;
+    let lib = open(g, true)?;
+    let rows = lib.list(&query.filter(lib.sites(), |e| lib.holds_edition(e))?)?;
     if out.json {
         print::json(&rows)?;
     } else {
@@ -238,15 +250,28 @@ pub fn show(g: &Global, id: &str, lang: Option<&str>, out: Output) -> Result<Exi
         write!(
             std::io::stdout().lock(),
             "{}",
-            print::article(&article, lang, Some(&lib))
+            print::article(&article, lang, Some(&lib), lib.sites())
         )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn extract(file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> {
+/// The site profiles of the library `g` names (built-in, and its `sites/`
+/// folder's), read without opening its store.
+fn library_sites(g: &Global) -> Result<Sites> {
+    let sites = Sites::with_folder(&library_dir(g)?.join(broadsheet::sites::FOLDER));
+    for p in sites.problems() {
+        tracing::warn!("site profile left out: {p}");
+    }
+    Ok(sites)
+}
+
+/// `broadsheet extract`: one page, read with the library's profiles.
+pub fn extract(g: &Global, file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let sites = library_sites(g)?;
     let page = Page {
+        sites: &sites,
         bytes: &bytes,
         url,
         ..Page::default()
@@ -262,7 +287,7 @@ pub fn extract(file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> 
         write!(
             std::io::stdout().lock(),
             "{}",
-            print::article(&got.article, None, None)
+            print::article(&got.article, None, None, &sites)
         )?;
     }
     Ok(ExitCode::SUCCESS)

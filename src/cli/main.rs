@@ -25,7 +25,6 @@ use broadsheet::library::StateChange;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    read_library_profiles();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Serve { .. }) {
         log_to_stderr();
@@ -42,34 +41,6 @@ fn main() -> ExitCode {
             eprintln!("broadsheet: {e:#}");
             ExitCode::from(2)
         }
-    }
-}
-
-/// Reads the library's own site profiles (its `sites/` folder) before the
-/// arguments are parsed, so that the editions they declare are valid
-/// `--edition` values. The library folder is found as [`args::Global`]
-/// finds it: `--library DIR`, else `BROADSHEET_LIBRARY`, else the default.
-fn read_library_profiles() {
-    let mut args = std::env::args_os().skip(1);
-    let mut dir = None;
-    while let Some(a) = args.next() {
-        if a == "--" {
-            break;
-        }
-        if a == "--library" {
-            dir = args.next().map(std::path::PathBuf::from);
-            break;
-        }
-        if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--library=")) {
-            dir = Some(v.into());
-            break;
-        }
-    }
-    let dir = dir
-        .or_else(|| std::env::var_os("BROADSHEET_LIBRARY").map(Into::into))
-        .or_else(broadsheet::Library::default_dir);
-    if let Some(dir) = dir {
-        broadsheet::sites::use_folder(&dir.join(broadsheet::sites::FOLDER));
     }
 }
 
@@ -109,7 +80,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
         ),
         Command::Show { id, lang, out } => commands::show(g, &id, lang.as_deref(), out),
-        Command::Extract { file, url, out } => commands::extract(&file, url.as_deref(), out),
+        Command::Extract { file, url, out } => commands::extract(g, &file, url.as_deref(), out),
         Command::Search {
             query,
             filters,

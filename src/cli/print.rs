@@ -11,6 +11,7 @@ use broadsheet::import::Progress;
 use broadsheet::index::{CheckReport, SearchResults, Suggestion, search::FacetCount};
 use broadsheet::library::Version;
 use broadsheet::save::Report;
+use broadsheet::sites::Sites;
 use broadsheet::{Article, Block, Edition, Library, Summary};
 
 /// Prints a value as pretty JSON on standard output.
@@ -94,7 +95,7 @@ pub fn rows(rows: &[Summary], ids_only: bool) -> Result<()> {
             || "-".repeat(16),
             |d| d.format("%Y-%m-%d %H:%M").to_string(),
         );
-        let edition = r.edition.map_or("-", Edition::code);
+        let edition = r.edition.as_ref().map_or("-", Edition::code);
         writeln!(
             out,
             "{}  {edition:<9}  {date}  {}  [{}]",
@@ -111,7 +112,7 @@ pub fn rows(rows: &[Summary], ids_only: bool) -> Result<()> {
 pub fn suggestions(suggestions: &[Suggestion]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for s in suggestions {
-        let edition = s.edition.map_or("-", Edition::code);
+        let edition = s.edition.as_ref().map_or("-", Edition::code);
         writeln!(out, "{}  {edition:<9}  {}", s.id, s.title)?;
     }
     Ok(())
@@ -138,7 +139,7 @@ pub fn results(r: &SearchResults) -> Result<()> {
             .published
             .map_or("undated".to_string(), |d| d.format("%Y-%m-%d").to_string());
         let n = (r.page - 1) * r.per_page + i + 1;
-        let edition = hit.edition.map_or("-", Edition::code);
+        let edition = hit.edition.as_ref().map_or("-", Edition::code);
         writeln!(
             out,
             "\n{n:>3}. {}  [{edition}, {date}]  {}",
@@ -258,12 +259,12 @@ pub fn extract_json(a: &Article, extractor: &str, encoding: &str) -> serde_json:
 
 /// An article as text for the terminal: headline, a line of facts, the
 /// blocks (only those in `lang`, when given), then its links.
-pub fn article(a: &Article, lang: Option<&str>, lib: Option<&Library>) -> String {
+pub fn article(a: &Article, lang: Option<&str>, lib: Option<&Library>, sites: &Sites) -> String {
     let mut s = format!("{}\n", a.title);
     if let Some(sub) = &a.subtitle {
         s.push_str(&format!("{sub}\n"));
     }
-    s.push_str(&facts(a).join(" | "));
+    s.push_str(&facts(a, sites).join(" | "));
     s.push_str("\n\n");
     for b in &a.blocks {
         if lang.is_some_and(|l| b.lang() != l) {
@@ -276,17 +277,24 @@ pub fn article(a: &Article, lang: Option<&str>, lib: Option<&Library>) -> String
         s.push_str(&format!("Editor: {e}\n"));
     }
     for link in &a.edition_links {
-        s.push_str(&format!("Also in {}: {}\n", link.edition.label(), link.url));
+        s.push_str(&format!(
+            "Also in {}: {}\n",
+            sites.label(link.edition),
+            link.url
+        ));
     }
     s.push_str(&format!("{}\n", a.url));
     s
 }
 
 /// Edition, section, byline, source and date, those the article has.
-fn facts(a: &Article) -> Vec<String> {
+fn facts(a: &Article, sites: &Sites) -> Vec<String> {
     let mut meta = Vec::new();
     if let Some(e) = a.edition {
-        meta.push(e.label().to_string());
+        match sites.edition(e.code()) {
+            Some((_, def)) => meta.push(def.label.clone()),
+            None => meta.push(format!("{} / {} (no profile for this site)", a.site, e)),
+        }
     }
     if !a.section.is_empty() {
         meta.push(a.section_path());

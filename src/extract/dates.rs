@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
-use crate::time::beijing;
+use crate::time::{Zone, beijing};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -30,12 +30,12 @@ static LOCAL_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// assert!(parse_beijing_time("2023-13-45 10:00").is_none());
 /// ```
 pub fn parse_beijing_time(text: &str) -> Option<DateTime<FixedOffset>> {
-    first_ymd(text, beijing()).map(|(_, t)| t)
+    first_ymd(text, Zone::Fixed(beijing())).map(|(_, t)| t)
 }
 
 /// Year, month, day (and time) in this order, as China Daily and most
 /// Chinese sites print them: where it starts in `text`, and the time.
-fn first_ymd(text: &str, zone: FixedOffset) -> Option<(usize, DateTime<FixedOffset>)> {
+fn first_ymd(text: &str, zone: Zone) -> Option<(usize, DateTime<FixedOffset>)> {
     LOCAL_TIME.captures_iter(text).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let t = local(zone, num(1)?, num(2)?, num(3)?, num(4), num(5), num(6))?;
@@ -45,7 +45,7 @@ fn first_ymd(text: &str, zone: FixedOffset) -> Option<(usize, DateTime<FixedOffs
 
 /// A local date and time in `zone`, if it is one (1990 to 2200).
 fn local(
-    zone: FixedOffset,
+    zone: Zone,
     year: u32,
     month: u32,
     day: u32,
@@ -61,8 +61,7 @@ fn local(
         Some(h) => NaiveTime::from_hms_opt(h, minute?, second.unwrap_or(0))?,
         None => NaiveTime::MIN,
     };
-    zone.from_local_datetime(&NaiveDateTime::new(date, time))
-        .single()
+    zone.local(NaiveDateTime::new(date, time))
 }
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,15 +118,13 @@ fn month(name: &str) -> Option<u32> {
 ///
 /// ```
 /// use broadsheet::extract::parse_local_time;
-/// let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+/// let paris = "Europe/Paris".parse().unwrap();
 /// let t = parse_local_time("Mis à jour le 18/06/2024 à 10h05", paris, "fr").unwrap();
-/// assert_eq!(t.to_rfc3339(), "2024-06-18T10:05:00+01:00");
+/// assert_eq!(t.to_rfc3339(), "2024-06-18T10:05:00+02:00");
+/// let t = parse_local_time("Publié le 12 janvier 2024", paris, "fr").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2024-01-12T00:00:00+01:00");
 /// ```
-pub fn parse_local_time(
-    text: &str,
-    zone: FixedOffset,
-    lang: &str,
-) -> Option<DateTime<FixedOffset>> {
+pub fn parse_local_time(text: &str, zone: Zone, lang: &str) -> Option<DateTime<FixedOffset>> {
     let ymd = first_ymd(text, zone);
     let dmy = DMY.captures_iter(text).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -159,11 +156,7 @@ pub fn parse_local_time(
 /// A printed date and time as [`parse_local_time`] reads it, trying the
 /// year-first form alone first: the form China Daily, Xinhua, People's Daily
 /// and most news sites print, and the cheapest to look for.
-pub fn parse_printed_time(
-    text: &str,
-    zone: FixedOffset,
-    lang: &str,
-) -> Option<DateTime<FixedOffset>> {
+pub fn parse_printed_time(text: &str, zone: Zone, lang: &str) -> Option<DateTime<FixedOffset>> {
     first_ymd(text, zone)
         .map(|(_, t)| t)
         .or_else(|| parse_local_time(text, zone, lang))

@@ -18,6 +18,8 @@ use crate::model::Article;
 use crate::{Error, Result};
 use chrono::{DateTime, FixedOffset};
 
+use crate::time::Zone;
+
 /// Extracts the article from any page.
 pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
     let profile = ctx.profile.as_deref();
@@ -132,8 +134,18 @@ pub(crate) fn extract(doc: Document, ctx: &Context) -> Result<Article> {
 /// than they saved there (`share`, `newsletter`, `widget`, `sidebar`, `ad`,
 /// `teaser`, `comment`) are not in it.
 const BOX_WORDS: &[&str] = &[
-    "author", "bio", "byline", "footer", "sharing", "social", "related", "comments",
-    "breadcrumb", "tags", "signup", "cookie",
+    "author",
+    "bio",
+    "byline",
+    "footer",
+    "sharing",
+    "social",
+    "related",
+    "comments",
+    "breadcrumb",
+    "tags",
+    "signup",
+    "cookie",
 ];
 
 /// Class names that describe a post rather than a box (WordPress writes
@@ -241,13 +253,13 @@ fn headline(doc: &Document, ctx: &Context) -> Option<String> {
 /// The time zone printed times are read in, and the page's language for
 /// reading them: Beijing time for Chinese pages, else UTC (a site profile
 /// knows better).
-fn zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'static str) {
+fn zone_and_lang(ctx: &Context, headline: &str) -> (Zone, &'static str) {
     let (zone, lang) = general_zone_and_lang(ctx, headline);
     (ctx.profile.as_ref().map_or(zone, |p| p.zone), lang)
 }
 
 /// [`zone_and_lang`] where no profile knows the site.
-fn general_zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'static str) {
+fn general_zone_and_lang(ctx: &Context, headline: &str) -> (Zone, &'static str) {
     let lang = match ctx.html_lang.as_deref() {
         Some("zh") => "zh",
         Some("fr") => "fr",
@@ -264,9 +276,9 @@ fn general_zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'stati
         .and_then(|u| u.host_str())
         .is_some_and(|h| h.ends_with(".cn"));
     if lang == "zh" || chinese_host {
-        (crate::time::beijing(), lang)
+        (Zone::Fixed(crate::time::beijing()), lang)
     } else {
-        (FixedOffset::east_opt(0).expect("UTC"), lang)
+        (Zone::Fixed(FixedOffset::east_opt(0).expect("UTC")), lang)
     }
 }
 
@@ -275,7 +287,7 @@ fn general_zone_and_lang(ctx: &Context, headline: &str) -> (FixedOffset, &'stati
 /// one; a meta tag's bare date gives way to a printed date and time.
 fn meta_published(
     ctx: &Context,
-    zone: FixedOffset,
+    zone: Zone,
     lang: &str,
     printed: Option<DateTime<FixedOffset>>,
 ) -> Option<DateTime<FixedOffset>> {

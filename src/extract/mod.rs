@@ -40,7 +40,7 @@ pub use parse::{MAX_DEPTH, MAX_NODES, parse_document};
 
 use crate::encoding;
 use crate::model::{Article, Block, Edition};
-use crate::sites::Profile;
+use crate::sites::{Profile, Sites};
 use crate::{Error, Result};
 
 /// Version of the extraction rules. Stored with every article so that
@@ -56,8 +56,11 @@ pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_PAGE_TIME: Duration = Duration::from_secs(10);
 
 /// One page to extract.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Page<'a> {
+    /// The site profiles to read it with: a library's own
+    /// ([`crate::Library::sites`]); the built-in ones by default.
+    pub sites: &'a Sites,
     /// The raw bytes, as saved or downloaded.
     pub bytes: &'a [u8],
     /// The URL the page was downloaded from, when known. Relative links
@@ -73,6 +76,20 @@ pub struct Page<'a> {
     pub continuation: bool,
 }
 
+impl Default for Page<'_> {
+    /// No bytes, nothing known of the page, the built-in profiles.
+    fn default() -> Self {
+        Page {
+            sites: Sites::builtin_ref(),
+            bytes: &[],
+            url: None,
+            content_type: None,
+            fallback_url: None,
+            continuation: false,
+        }
+    }
+}
+
 /// An extracted page.
 #[derive(Clone, Debug)]
 pub struct Extraction {
@@ -86,7 +103,9 @@ pub struct Extraction {
 }
 
 /// What a page says about itself, gathered once for every profile.
-pub(crate) struct Context {
+pub(crate) struct Context<'a> {
+    /// The profiles the page is read with.
+    pub sites: &'a Sites,
     /// The URL to resolve links against (the download URL, else the page's own).
     pub base: Option<Url>,
     /// The page's canonical URL.
@@ -300,6 +319,7 @@ impl Worker {
 
 /// A [`Page`] that owns its parts, to be sent to an extraction thread.
 struct OwnedPage {
+    sites: Sites,
     bytes: Vec<u8>,
     url: Option<String>,
     content_type: Option<String>,
@@ -310,6 +330,7 @@ struct OwnedPage {
 impl OwnedPage {
     fn from(p: &Page) -> OwnedPage {
         OwnedPage {
+            sites: p.sites.clone(),
             bytes: p.bytes.to_vec(),
             url: p.url.map(str::to_string),
             content_type: p.content_type.map(str::to_string),
@@ -320,6 +341,7 @@ impl OwnedPage {
 
     fn page(&self) -> Page<'_> {
         Page {
+            sites: &self.sites,
             bytes: &self.bytes,
             url: self.url.as_deref(),
             content_type: self.content_type.as_deref(),
@@ -371,7 +393,7 @@ fn extract_page(page: &Page) -> Result<Extraction> {
     on_time()?;
     let mut ctx = context(&doc, &decoded.text, page);
     if ctx.profile.is_none() {
-        ctx.profile = profile_by_marks(&doc);
+        ctx.profile = profile_by_marks(&doc, page.sites);
         on_time()?;
     }
     let profiled = match ctx.profile.clone() {
@@ -455,7 +477,7 @@ fn head_of(text: &str, max: usize) -> &str {
 static SAVED_FROM: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->").unwrap());
 
-fn context(doc: &Document, text: &str, page: &Page) -> Context {
+fn context<'a>(doc: &Document, text: &str, page: &Page<'a>) -> Context<'a> {
     let http = |s: &str| {
         Url::parse(s.trim())
             .ok()
@@ -492,7 +514,7 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
         .or_else(|| saved_from.clone());
     let downloaded = given.is_some();
     let canonical = canonical.or(given).or(saved_from);
-    let sites = crate::sites::active();
+    let sites = page.sites;
     let (profile, host_edition) = [base.as_ref(), canonical.as_ref()]
         .into_iter()
         .flatten()
@@ -515,6 +537,7 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
         canonical,
         profile,
         host_edition,
+        sites: page.sites,
         html_lang,
         continuation: page.continuation,
         downloaded,
@@ -524,8 +547,7 @@ fn context(doc: &Document, text: &str, page: &Page) -> Context {
 
 /// The profile whose marks a page shows (a page saved without its
 /// address), the first in [`crate::sites::Sites::profiles`]' order.
-fn profile_by_marks(doc: &Document) -> Option<Arc<Profile>> {
-    let sites = crate::sites::active();
+fn profile_by_marks(doc: &Document, sites: &Sites) -> Option<Arc<Profile>> {
     let (index, owners) = sites.marks();
     let found = profile::Found::walk(doc, index);
     owners

@@ -8,6 +8,8 @@
 //! rest of the page: a related-story list or a footer has dates of its own.
 
 use chrono::{DateTime, FixedOffset};
+
+use crate::time::Zone;
 use dom_query::{Document, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -72,7 +74,7 @@ static SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The dateline and source printed after the headline: the first place the
 /// headline appears followed, within [`HEADER_CHARS`], by a date.
-pub(crate) fn header(doc: &Document, headline: &str, zone: FixedOffset, lang: &str) -> Header {
+pub(crate) fn header(doc: &Document, headline: &str, zone: Zone, lang: &str) -> Header {
     let headline = normalize_ws(headline);
     if headline.chars().count() < 4 {
         return Header::default();
@@ -466,7 +468,7 @@ mod tests {
         let h = header(
             &doc,
             "法国全国大罢工再次严重影响交通",
-            crate::time::beijing(),
+            Zone::Fixed(crate::time::beijing()),
             "zh",
         );
         assert_eq!(
@@ -477,7 +479,7 @@ mod tests {
         let doc = Document::from(
             "<body><h1>Une grève paralyse Paris</h1><p>Publié le 12 mars 2024 à 10h05 · Source : AFP</p></body>",
         );
-        let paris = FixedOffset::east_opt(3600).unwrap();
+        let paris = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
         let h = header(&doc, "Une grève paralyse Paris", paris, "fr");
         assert_eq!(
             h.published.map(|t| t.to_rfc3339()).as_deref(),

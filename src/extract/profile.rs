@@ -13,6 +13,8 @@
 //! and time zone.
 
 use chrono::{DateTime, FixedOffset};
+
+use crate::time::Zone;
 use dom_query::{Document, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -308,7 +310,7 @@ static SOURCE_LABEL: LazyLock<Regex> =
 /// Each cell is split at `|` and before a source label; each part is a
 /// source, a byline, a time, or, in a line of several parts, the source
 /// when none is labelled.
-fn read_dateline(cells: &[NodeRef], zone: FixedOffset, lang: &str) -> Dateline {
+fn read_dateline(cells: &[NodeRef], zone: Zone, lang: &str) -> Dateline {
     let mut d = Dateline::default();
     for cell in cells {
         let text = normalize_ws(&visible_text(cell));
@@ -426,7 +428,7 @@ fn edition_links(p: &Profile, ctx: &Context) -> Vec<EditionLink> {
     {
         return Vec::new();
     }
-    let sites = crate::sites::active();
+    let sites = ctx.sites;
     let mut links: Vec<EditionLink> = Vec::new();
     for (_, _, href) in ctx
         .head
@@ -475,7 +477,7 @@ mod tests {
             "<div id=a>By Li Wen in Beijing | China Daily | Updated: 2019-04-29 07:26</div>\
              <div id=b>2019年06月15日08:18&nbsp;&nbsp;来源：<a href=x>人民网-文化频道</a></div>",
         );
-        let beijing = crate::time::beijing();
+        let beijing = Zone::Fixed(crate::time::beijing());
         let a = read_dateline(doc.select("#a").nodes(), beijing, "en");
         assert_eq!(a.byline.as_deref(), Some("Li Wen"));
         assert_eq!(a.source.as_deref(), Some("China Daily"));

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::extract::{normalize_ws, parse_local_time};
-use crate::sites::Profile;
+use crate::sites::{Profile, Sites};
 use crate::{Error, Result};
 
 /// An article a listing or feed names.
@@ -42,8 +42,7 @@ pub struct ListingPage {
 
 /// The profiles to read a page from `base` with: its site's, else every
 /// one, in order.
-fn profiles_for(base: &Url) -> Vec<Arc<Profile>> {
-    let sites = crate::sites::active();
+fn profiles_for(sites: &Sites, base: &Url) -> Vec<Arc<Profile>> {
     match base.host_str().and_then(|h| sites.for_host(h)) {
         Some((p, _)) => vec![p.clone()],
         None => sites.profiles().to_vec(),
@@ -51,9 +50,9 @@ fn profiles_for(base: &Url) -> Vec<Arc<Profile>> {
 }
 
 /// Reads a section page fetched from `base`.
-pub fn parse_listing(html: &str, base: &Url) -> ListingPage {
+pub fn parse_listing(sites: &Sites, html: &str, base: &Url) -> ListingPage {
     let doc = crate::extract::parse_document(html);
-    let profiles = profiles_for(base);
+    let profiles = profiles_for(sites, base);
     let mut page = ListingPage::default();
     for p in &profiles {
         page.items = items(&doc, p, base);
@@ -188,7 +187,7 @@ pub fn parse_feed(bytes: &[u8], base: &Url) -> Result<Vec<Listed>> {
 
 /// The later pages of a multi-page article (`NAME_2.html`, `NAME-2.html`,
 /// `NAME_2.htm`…), in order, as its first page's pager links them.
-pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
+pub fn later_pages(sites: &Sites, html: &str, first: &Url) -> Vec<Url> {
     let name = first.path().rsplit('/').next().unwrap_or("");
     let Some((stem, ext)) = name
         .rsplit_once('.')
@@ -198,7 +197,7 @@ pub fn later_pages(html: &str, first: &Url) -> Vec<Url> {
     };
     let doc = crate::extract::parse_document(html);
     let mut pages: Vec<(u32, Url)> = Vec::new();
-    let pagers: Vec<String> = profiles_for(first)
+    let pagers: Vec<String> = profiles_for(sites, first)
         .iter()
         .flat_map(|p| p.pager.iter().cloned())
         .collect();
@@ -237,7 +236,7 @@ mod tests {
         ))
         .unwrap();
         let base = Url::parse("http://www.chinadaily.com.cn/world/page_1.html").unwrap();
-        let page = parse_listing(&html, &base);
+        let page = parse_listing(&Sites::builtin(), &html, &base);
         assert_eq!(page.items.len(), 10);
         assert_eq!(
             page.items[0].url.as_str(),
@@ -262,9 +261,9 @@ mod tests {
         );
         let html = std::fs::read_to_string(path).expect("the shared corpus holds the page");
         let base = Url::parse("http://www.chinadaily.com.cn/world/china-us").unwrap();
-        let page = parse_listing(&html, &base);
+        let page = parse_listing(&Sites::builtin(), &html, &base);
         assert!(page.items.len() >= 20, "{} items", page.items.len());
-        let sites = crate::sites::active();
+        let sites = Sites::builtin();
         let paths = sites
             .get("chinadaily")
             .unwrap()
@@ -313,7 +312,7 @@ mod tests {
         let first =
             Url::parse("https://www.chinadaily.com.cn/a/202611/16/WS6738c1d5a310f1265a1d5b10.html")
                 .unwrap();
-        let later: Vec<String> = later_pages(&html, &first)
+        let later: Vec<String> = later_pages(&Sites::builtin(), &html, &first)
             .into_iter()
             .map(String::from)
             .collect();
@@ -332,7 +331,7 @@ mod tests {
         let html = r#"<div class="zdfy clearfix"><a href="/n1/2019/0615/c1013-31153719.html">【1】</a><a href="/n1/2019/0615/c1013-31153719-2.html">【2】</a><a href="/n1/2019/0615/c1013-31153719-3.html">【3】</a></div>"#;
         let first =
             Url::parse("http://culture.people.com.cn/n1/2019/0615/c1013-31153719.html").unwrap();
-        let later: Vec<String> = later_pages(html, &first)
+        let later: Vec<String> = later_pages(&Sites::builtin(), html, &first)
             .into_iter()
             .map(String::from)
             .collect();

@@ -43,6 +43,7 @@ use url::Url;
 
 use crate::library::Library;
 use crate::save::{self, LoadedPage, Prepared, Report};
+use crate::sites::Sites;
 use crate::{Error, Result};
 use address::Refusal;
 pub use listing::Listed;
@@ -567,8 +568,9 @@ impl<'l> Crawl<'l> {
                     None
                 };
                 let fetcher = self.fetcher.clone();
+                let sites = self.library.sites().clone();
                 running.spawn(async move {
-                    let got = download_article(&fetcher, &url, validators).await;
+                    let got = download_article(&sites, &fetcher, &url, validators).await;
                     (url, got)
                 });
             }
@@ -641,7 +643,7 @@ impl<'l> Crawl<'l> {
         &mut self,
         start: &Url,
         limit: Option<usize>,
-        since: Option<chrono::DateTime<chrono::FixedOffset>>,
+        since: Option<crate::time::Day>,
         stop_at_known: bool,
     ) -> Result<Vec<Url>> {
         let mut out = Vec::new();
@@ -656,12 +658,12 @@ impl<'l> Crawl<'l> {
                 Got::NotModified => break,
             };
             let html = crate::encoding::decode(&body.bytes, body.content_type.as_deref()).text;
-            let listing = listing::parse_listing(&html, &body.url);
+            let listing = listing::parse_listing(self.library.sites(), &html, &body.url);
             if listing.items.is_empty() && out.is_empty() {
                 return Err(fetch_error(&url, "no articles are listed on this page"));
             }
             for item in listing.items {
-                if since.is_some_and(|s| item.published.is_some_and(|p| p < s))
+                if since.is_some_and(|s| item.published.is_some_and(|p| !s.starts_before(p)))
                     || (stop_at_known && self.known(&item.url))
                 {
                     break 'pages;
@@ -732,6 +734,7 @@ impl<'l> Crawl<'l> {
 
 /// Downloads one article: its page, its later pages, its images; prepares it.
 async fn download_article(
+    sites: &Sites,
     fetcher: &Fetcher,
     url: &Url,
     validators: Option<(Option<String>, Option<String>)>,
@@ -755,7 +758,7 @@ async fn download_article(
         origin: None,
     }];
     // Every page or none: an article missing a page is not stored.
-    for later in listing::later_pages(&html, &first.url) {
+    for later in listing::later_pages(sites, &html, &first.url) {
         match fetcher.get(&later, None).await? {
             Got::Body(b) => pages.push(LoadedPage {
                 url: Some(b.url.to_string()),
@@ -772,7 +775,7 @@ async fn download_article(
         }
     }
     // Which images the article has: extract once to see.
-    let (article, _, _) = save::extract_pages(&pages)?;
+    let (article, _, _) = save::extract_pages(sites, &pages)?;
     let mut images: HashMap<String, Vec<u8>> = HashMap::new();
     let mut missing = Vec::new();
     for image in &article.images {
@@ -787,7 +790,7 @@ async fn download_article(
             Err(e) => missing.push((image.src.clone(), e)),
         }
     }
-    let prepared = save::prepare(&pages, &|src| images.get(src).cloned())?;
+    let prepared = save::prepare(sites, &pages, &|src| images.get(src).cloned())?;
     Ok(Fetched::New(
         Box::new(prepared),
         first.etag,
@@ -832,7 +835,6 @@ impl Crawl<'_> {
                 since,
             } => {
                 if let Some(section) = &section {
-                    let since = since.map(crate::time::Day::start);
                     urls.extend(self.section(section, limit, since, false).await?);
                 }
                 if let Some(feed) = &feed {

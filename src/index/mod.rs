@@ -21,6 +21,7 @@ pub mod suggest;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
@@ -29,8 +30,8 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::library::{ArticleState, Library};
-use crate::model::{Article, Block};
-use crate::time::beijing;
+use crate::model::{Article, Block, Edition};
+use crate::sites::Sites;
 use crate::{Error, Result};
 
 pub use search::{FacetCount, Facets, Hit, SearchRequest, SearchResults, Sort};
@@ -38,7 +39,7 @@ pub use suggest::Suggestion;
 
 /// Version of the schema and analyzers. Changing either bumps it, and every
 /// index of another version is rebuilt on open.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// The folder of the index inside a library.
 pub const INDEX_DIR: &str = "index";
@@ -70,6 +71,9 @@ pub(crate) struct Fields {
     pub year_facet: Field,
     pub source: Field,
     pub published: Field,
+    /// The published time's wall-clock reading where it was printed
+    /// ([`crate::time::wall_clock`]): day filters, and the offset of hits.
+    pub local: Field,
     pub favourite: Field,
     pub read: Field,
 }
@@ -110,6 +114,7 @@ fn schema() -> (Schema, Fields) {
         year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
         source: b.add_text_field("source", STRING),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
+        local: b.add_i64_field("local", INDEXED | STORED),
         favourite: b.add_text_field("favourite", STRING),
         read: b.add_text_field("read", STRING),
     };
@@ -125,6 +130,9 @@ pub struct SearchIndex {
     /// The index's `meta.json` (modified time, length) as last read: another
     /// process's commit changes it.
     seen: std::sync::Mutex<Option<(Option<std::time::SystemTime>, u64)>>,
+    /// The library's site profiles, for the names of editions in queries
+    /// (`edition:中文`).
+    sites: Arc<Sites>,
 }
 
 /// What [`SearchIndex::open`] had to do.
@@ -223,7 +231,7 @@ impl SearchIndex {
     /// The index as it stands, caught up with the store's queue; `None`
     /// when it cannot be opened (to be rebuilt).
     fn open_caught_up(library: &Library, dir: &Path) -> Option<Result<(SearchIndex, Opened)>> {
-        let mut index = SearchIndex::open_existing(dir).ok()?;
+        let mut index = SearchIndex::open_existing(dir, library.sites().clone()).ok()?;
         Some(index.catch_up(library).map(|caught_up| {
             let opened = Opened {
                 rebuilt: None,
@@ -233,16 +241,21 @@ impl SearchIndex {
         }))
     }
 
-    fn open_existing(dir: &Path) -> Result<SearchIndex> {
+    fn open_existing(dir: &Path, sites: Arc<Sites>) -> Result<SearchIndex> {
         let index = Index::open_in_dir(dir).map_err(index_error)?;
         let (expected, fields) = schema();
         if index.schema() != expected {
             return Err(Error::IndexMismatch("its schema differs".into()));
         }
-        SearchIndex::with_index(index, fields, dir)
+        SearchIndex::with_index(index, fields, dir, sites)
     }
 
-    fn with_index(index: Index, fields: Fields, dir: &Path) -> Result<SearchIndex> {
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        dir: &Path,
+        sites: Arc<Sites>,
+    ) -> Result<SearchIndex> {
         analyzers::register(index.tokenizers());
         let reader = index
             .reader_builder()
@@ -259,7 +272,19 @@ impl SearchIndex {
             reader,
             fields,
             dir: dir.to_path_buf(),
+            sites,
         })
+    }
+
+    /// Reads edition names in queries with these profiles from now on (a
+    /// library's, after its `sites/` folder changed).
+    pub fn use_sites(&mut self, sites: Arc<Sites>) {
+        self.sites = sites;
+    }
+
+    /// The profiles edition names in queries are read with.
+    pub fn sites(&self) -> &Arc<Sites> {
+        &self.sites
     }
 
     /// As [`SearchIndex::open`], but while another process holds the index's
@@ -330,7 +355,7 @@ impl SearchIndex {
         writer.wait_merging_threads().map_err(index_error)?;
         fs::write(dir.join(VERSION_FILE), INDEX_VERSION.to_string()).map_err(Error::io(&dir))?;
         library.clear_index_queue(upto)?;
-        SearchIndex::with_index(index, fields, &dir)
+        SearchIndex::with_index(index, fields, &dir, library.sites().clone())
     }
 
     /// Indexes the articles the store queued since the last catch-up;
@@ -379,7 +404,7 @@ impl SearchIndex {
                 version.trim()
             )));
         }
-        SearchIndex::open_existing(&dir)
+        SearchIndex::open_existing(&dir, library.sites().clone())
     }
 
     /// Number of articles in the index.
@@ -569,7 +594,7 @@ fn document(f: &Fields, a: &Article, state: ArticleState) -> TantivyDocument {
             doc.add_text(body_fields[slot], text);
         }
     }
-    let edition = a.edition.map_or("none", |e| e.code());
+    let edition = a.edition.as_ref().map_or("none", Edition::code);
     doc.add_text(f.edition, edition);
     doc.add_facet(f.edition_facet, Facet::from_path([edition]));
     for lang in &a.languages {
@@ -592,11 +617,14 @@ fn document(f: &Fields, a: &Article, state: ArticleState) -> TantivyDocument {
     match a.published {
         Some(t) => {
             doc.add_i64(f.published, t.timestamp());
-            let year = t.with_timezone(&beijing()).format("%Y").to_string();
+            doc.add_i64(f.local, crate::time::wall_clock(t));
+            // The year where it was published, as its site's pages say.
+            let year = t.format("%Y").to_string();
             doc.add_facet(f.year_facet, Facet::from_path([year]));
         }
         None => {
             doc.add_i64(f.published, i64::MIN);
+            doc.add_i64(f.local, i64::MIN);
             doc.add_facet(f.year_facet, Facet::from_path(["(undated)"]));
         }
     }

@@ -34,7 +34,7 @@ use super::snippets::{Highlights, SNIPPET_COLUMNS, snippet};
 use super::{SearchIndex, analyzers, index_error, lang_slot};
 use crate::model::Edition;
 use crate::text::is_cjk;
-use crate::time::{beijing, beijing_day};
+use crate::time::Day;
 use crate::{Error, Result};
 
 /// How results are ordered.
@@ -76,10 +76,10 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// Only articles with text in this language (en, zh, fr...).
     pub lang: Option<String>,
-    /// Published on or after.
-    pub since: Option<DateTime<FixedOffset>>,
-    /// Published before.
-    pub until: Option<DateTime<FixedOffset>>,
+    /// Published on or after this day (each article's own day).
+    pub since: Option<Day>,
+    /// Published before this day.
+    pub until: Option<Day>,
     /// Order.
     pub sort: Sort,
     /// Page number, from 1.
@@ -393,7 +393,7 @@ impl SearchIndex {
         };
         let value = value.trim();
         Ok(match name {
-            FilterName::Edition => term(f.edition, value.parse::<Edition>()?.code()),
+            FilterName::Edition => term(f.edition, self.edition(value)?.code()),
             FilterName::Source => term(f.source, &value.to_lowercase()),
             FilterName::Lang => term(f.lang, &value.to_lowercase()),
             FilterName::Section => {
@@ -432,23 +432,30 @@ impl SearchIndex {
                     ));
                 }
             },
-            FilterName::Since => self.date_range(Some(beijing_day(value)?), None),
-            FilterName::Until => self.date_range(None, Some(beijing_day(value)?)),
+            FilterName::Since => self.date_range(Some(value.parse()?), None),
+            FilterName::Until => self.date_range(None, Some(value.parse()?)),
         })
     }
 
-    fn date_range(
-        &self,
-        since: Option<DateTime<FixedOffset>>,
-        until: Option<DateTime<FixedOffset>>,
-    ) -> Box<dyn Query> {
-        let field = self.fields.published;
+    /// The edition a query names: a code or name the profiles know, or a
+    /// code the index holds articles of (a site whose profile is gone).
+    fn edition(&self, value: &str) -> Result<Edition> {
+        self.sites.resolve(value, |code| {
+            let term = Term::from_field_text(self.fields.edition, code.code());
+            self.reader.searcher().doc_freq(&term).is_ok_and(|n| n > 0)
+        })
+    }
+
+    /// Articles published from the start of `since` to before `until`,
+    /// each on its own clock (the days of its site).
+    fn date_range(&self, since: Option<Day>, until: Option<Day>) -> Box<dyn Query> {
+        let field = self.fields.local;
         let lower = since.map_or(
             Bound::Excluded(Term::from_field_i64(field, i64::MIN)),
-            |t| Bound::Included(Term::from_field_i64(field, t.timestamp())),
+            |d| Bound::Included(Term::from_field_i64(field, d.wall_clock())),
         );
-        let upper = until.map_or(Bound::Unbounded, |t| {
-            Bound::Excluded(Term::from_field_i64(field, t.timestamp()))
+        let upper = until.map_or(Bound::Unbounded, |d| {
+            Bound::Excluded(Term::from_field_i64(field, d.wall_clock()))
         });
         Box::new(RangeQuery::new(lower, upper))
     }
@@ -467,11 +474,15 @@ impl SearchIndex {
             .get_all(f.lang)
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        let published = doc
-            .get_first(f.published)
-            .and_then(|v| v.as_i64())
-            .filter(|&t| t != i64::MIN)
-            .and_then(|t| beijing().timestamp_opt(t, 0).single());
+        // At the offset it was published at: its wall clock less the instant.
+        let at = |field| doc.get_first(field).and_then(|v| v.as_i64());
+        let published = at(f.published)
+            .zip(at(f.local))
+            .filter(|&(t, _)| t != i64::MIN)
+            .and_then(|(t, local)| {
+                let offset = FixedOffset::east_opt(i32::try_from(local - t).ok()?)?;
+                offset.timestamp_opt(t, 0).single()
+            });
         let body = text(&doc, f.body);
         let mut slots: Vec<usize> = languages.iter().map(|l| lang_slot(l)).collect();
         slots.sort_unstable();

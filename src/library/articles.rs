@@ -72,7 +72,7 @@ pub(super) fn write_article(
         a.canonical_url,
         a.url,
         a.site,
-        a.edition.map(Edition::code),
+        a.edition.as_ref().map(Edition::code),
         a.title,
         a.published.map(|t| t.timestamp()),
         a.published.map(|t| t.to_rfc3339()),
@@ -272,7 +272,8 @@ impl Library {
         Ok(data.map(|d| serde_json::from_str(&d)).transpose()?)
     }
 
-    /// Calls `f` with every article, in id order, reading in chunks.
+    /// Calls `f` with every article, in id order, reading in chunks; an
+    /// article whose stored data cannot be read is logged and left out.
     pub fn for_each_article(&self, mut f: impl FnMut(Article) -> Result<()>) -> Result<()> {
         let mut after = String::new();
         loop {
@@ -286,8 +287,14 @@ impl Library {
                 return Ok(());
             };
             after = last.clone();
-            for (_, data) in rows {
-                f(serde_json::from_str(&data)?)?;
+            for (id, data) in rows {
+                // One article this version cannot read never stops the others.
+                match serde_json::from_str(&data) {
+                    Ok(article) => f(article)?,
+                    Err(e) => {
+                        tracing::warn!(id, error = %e, "an article's stored data cannot be read; left out")
+                    }
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::Library;
 use crate::Result;
 use crate::model::Edition;
+use crate::time::Day;
 
 /// One line of a library listing.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
@@ -40,10 +41,11 @@ pub struct ListFilter {
     /// Only articles whose breadcrumb starts with this path or contains this
     /// label (case-insensitive for Latin script): `World`, `Home / World`, `国际`.
     pub section: Option<String>,
-    /// Only articles published at or after this time.
-    pub since: Option<DateTime<FixedOffset>>,
-    /// Only articles published before this time.
-    pub until: Option<DateTime<FixedOffset>>,
+    /// Only articles published on or after this day (each article's own
+    /// day, in the offset its site printed).
+    pub since: Option<Day>,
+    /// Only articles published before this day.
+    pub until: Option<Day>,
     /// Only favourites (true) or only the others (false).
     pub favourite: Option<bool>,
     /// Only read articles (true) or only unread ones (false).
@@ -74,13 +76,18 @@ pub(super) fn filter_sql(f: &ListFilter) -> (String, Vec<rusqlite::types::Value>
         args.push(format!("{esc}%").into());
         args.push(format!("% / {esc} / %").into());
     }
-    if let Some(t) = f.since {
-        sql.push_str(" AND published >= ?");
-        args.push(t.timestamp().into());
+    // The instant bounds the day can start at anywhere keep the published
+    // index in use; the stored time's own date (its first ten characters,
+    // written in its offset) decides.
+    if let Some(d) = f.since {
+        sql.push_str(" AND published >= ? AND substr(published_at, 1, 10) >= ?");
+        args.push(d.earliest_start().into());
+        args.push(d.to_string().into());
     }
-    if let Some(t) = f.until {
-        sql.push_str(" AND published < ?");
-        args.push(t.timestamp().into());
+    if let Some(d) = f.until {
+        sql.push_str(" AND published < ? AND substr(published_at, 1, 10) < ?");
+        args.push(d.latest_start().into());
+        args.push(d.to_string().into());
     }
     let state = |column: &str| {
         format!(
@@ -173,19 +180,52 @@ impl Library {
         Ok(n as usize)
     }
 
-    /// Articles per edition (`None` for articles from other sites).
-    pub fn edition_counts(&self) -> Result<Vec<(Option<Edition>, usize)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT edition, count(*) FROM articles GROUP BY edition")?;
+    /// Articles per edition, with the site they were stored under (`None`
+    /// for articles of no edition). Every stored code counts, whether or
+    /// not a profile declares it now.
+    pub fn edition_counts(&self) -> Result<Vec<EditionCount>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT edition, min(site), count(*) FROM articles GROUP BY edition ORDER BY edition",
+        )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (e, n) = row?;
-            out.push((e.and_then(|e| e.parse().ok()), n as usize));
+            let (e, site, n) = row?;
+            out.push(EditionCount {
+                edition: e.and_then(|e| e.parse().ok()),
+                site,
+                articles: n as usize,
+            });
         }
         Ok(out)
     }
+
+    /// Whether the library holds an article of `edition` (one look in an
+    /// index).
+    pub fn holds_edition(&self, edition: Edition) -> bool {
+        self.conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE edition = ?1 LIMIT 1",
+                [edition.code()],
+                |_| Ok(()),
+            )
+            .is_ok()
+    }
+}
+
+/// How many articles the library holds of one edition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditionCount {
+    /// The edition (`None`: articles of no edition).
+    pub edition: Option<Edition>,
+    /// The site id its articles were stored under.
+    pub site: String,
+    /// How many.
+    pub articles: usize,
 }

@@ -28,7 +28,7 @@ mod subscriptions;
 mod versions;
 
 pub use images::{ImageFile, sniff_image};
-pub use listing::{ListFilter, Summary};
+pub use listing::{EditionCount, ListFilter, Summary};
 pub use repair::{RepairReport, repair};
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use state::{ArticleState, StateChange};
@@ -38,9 +38,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::model::Article;
+use crate::sites::Sites;
 use crate::{Error, Result};
 
 /// The database's file name inside a library folder.
@@ -59,6 +61,9 @@ pub struct Library {
     images_known: std::collections::HashSet<String>,
     /// Images stored in the open batch, known once it commits.
     images_pending: std::collections::HashSet<String>,
+    /// The site profiles this library reads pages with: the built-in ones
+    /// and those in its `sites/` folder.
+    sites: Arc<Sites>,
 }
 
 /// One original page of an article, kept compressed (zstd).
@@ -158,12 +163,11 @@ impl Library {
     /// needed and migrating an older schema.
     ///
     /// The profiles in the library's `sites/` folder join the built-in ones
-    /// (see [`crate::sites::use_folder`]); one that cannot be read is logged
-    /// and left out.
+    /// ([`Library::sites`]); one that cannot be read is logged and left out.
     pub fn open(root: impl AsRef<Path>) -> Result<Library> {
         let root = root.as_ref().to_path_buf();
         fs::create_dir_all(root.join("images")).map_err(Error::io(&root))?;
-        crate::sites::use_folder(&root.join(crate::sites::FOLDER));
+        let sites = Arc::new(read_sites(&root));
         let db = root.join(DB_FILE);
         let mut conn = Connection::open(&db)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -184,7 +188,25 @@ impl Library {
             in_batch: false,
             images_known: Default::default(),
             images_pending: Default::default(),
+            sites,
         })
+    }
+
+    /// The site profiles of this library: the built-in ones and those in
+    /// its `sites/` folder, as read when it was opened or last
+    /// [reloaded](Library::reload_sites).
+    pub fn sites(&self) -> &Arc<Sites> {
+        &self.sites
+    }
+
+    /// Reads the library's `sites/` folder again if it changed since it was
+    /// read; answers whether it did.
+    pub fn reload_sites(&mut self) -> bool {
+        if !self.sites.is_stale() {
+            return false;
+        }
+        self.sites = Arc::new(read_sites(&self.root));
+        true
     }
 
     /// Starts a batch: until [`Library::commit_batch`], saves are grouped in
@@ -263,4 +285,14 @@ impl Library {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// The profiles of the library in `root`: the built-in ones and its
+/// `sites/` folder's, each problem logged.
+fn read_sites(root: &Path) -> Sites {
+    let sites = Sites::with_folder(&root.join(crate::sites::FOLDER));
+    for p in sites.problems() {
+        tracing::warn!("site profile left out: {p}");
+    }
+    sites
 }

@@ -3,9 +3,13 @@
 //!
 //! Each table is read row by row, by rowid, so that a damaged page loses
 //! only the rows on it; a row that cannot be read is skipped and counted.
-//! Rows that depend on an article that was lost (its pages, image links,
-//! edition links, reader marks) go with it. The search index is removed and
-//! rebuilt from the new store on the next open.
+//! Every row SQLite gives back is kept, whatever it holds: an article whose
+//! stored data this version cannot make sense of (an edition no profile
+//! knows, a field from a newer version) is kept as it is and counted, never
+//! deleted. Only rows that depend on an article SQLite could not give back
+//! (its pages, image links, edition links, reader marks) go with it, and
+//! are counted. The search index is removed and rebuilt from the new store
+//! on the next open.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,15 +34,20 @@ const TABLES: [&str; 10] = [
     "fetch_state",
 ];
 
-/// What a repair kept and lost.
+/// What a repair kept, moved and dropped.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RepairReport {
-    /// Where the damaged database was kept.
+    /// Where the damaged database was moved (kept whole).
     pub damaged_copy: PathBuf,
-    /// Per table: (name, rows copied, rows that could not be read).
+    /// Per table: (name, rows kept, rows dropped: unreadable, or belonging
+    /// to an article that was).
     pub tables: Vec<(String, usize, usize)>,
     /// Articles in the repaired store.
     pub articles: usize,
+    /// Of those, articles kept whose stored data does not read as an
+    /// article in this version (their ids): shown by `broadsheet check`,
+    /// never dropped.
+    pub kept_unparsed: Vec<String>,
 }
 
 /// Repairs the store of the library in `root`.
@@ -75,8 +84,9 @@ pub fn repair(root: &Path) -> Result<RepairReport> {
         let (copied, lost) = copy_table(&old, &tx, table)?;
         report.tables.push((table.to_string(), copied, lost));
     }
-    // A row read whole may still hold an article that cannot be parsed.
-    let unreadable: Vec<String> = {
+    // A row read whole may hold an article this version cannot parse: it
+    // is kept (a newer version, or a profile put back, may read it).
+    report.kept_unparsed = {
         let mut stmt = tx.prepare("SELECT id, data FROM articles")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         rows.filter_map(|r| r.ok())
@@ -84,13 +94,6 @@ pub fn repair(root: &Path) -> Result<RepairReport> {
             .map(|(id, _)| id)
             .collect()
     };
-    for id in &unreadable {
-        tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-    }
-    if let Some(row) = report.tables.iter_mut().find(|t| t.0 == "articles") {
-        row.1 -= unreadable.len();
-        row.2 += unreadable.len();
-    }
     for (table, column) in [
         ("pages", "article_id"),
         ("article_images", "article_id"),

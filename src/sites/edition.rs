@@ -1,144 +1,162 @@
 //! [`Edition`]: one edition of one site, named by its code.
+//!
+//! An edition is a plain code, stored inline: it means the same thing
+//! whether or not a profile that declares it is loaded. What a code's site,
+//! name and language are is a question for a [`super::Sites`] value, which
+//! may not know the code at all (its profile was removed, renamed or broken):
+//! the article keeps its code and stays readable under it.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::{LazyLock, Mutex};
 use ts_rs::TS;
 
 use crate::Error;
 
+/// The longest edition code (and site id), in bytes.
+pub const MAX_CODE: usize = 32;
+
 /// One edition of a site, by its code (`global`, `zh`, `xinhua-en`, ...).
 ///
-/// Codes are unique across sites, so a code alone names the site too. The
-/// edition's name, language and hosts live in its site's profile; a code is
-/// only ever one a loaded profile declares (or one of China Daily's five,
-/// named below for code and tests).
+/// A code is 1 to [`MAX_CODE`] of `a-z`, `0-9` and `-`. Codes are unique
+/// across the profiles of one [`super::Sites`], so a code alone names the
+/// site too when its profile is loaded. Any well-formed code can be made,
+/// read and stored; whether a profile declares it is asked of the `Sites`.
+///
+/// ```
+/// use broadsheet::Edition;
+/// let e: Edition = "quotidien-fr".parse().unwrap();
+/// assert_eq!(e.code(), "quotidien-fr");
+/// assert_eq!(Edition::new("zh"), Some(Edition::Zh));
+/// assert!(Edition::new("中文").is_none());
+/// assert!(Edition::new("").is_none());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
 #[ts(rename = "EditionCode", type = "string")]
-pub struct Edition(&'static str);
+pub struct Edition {
+    // Bytes first, so that the derived order is the codes' order (the
+    // unused tail is zero, below every code byte).
+    bytes: [u8; MAX_CODE],
+    len: u8,
+}
 
 // China Daily's editions by name, spelled as the enum they once were so
 // that code written for them reads (and matches on them) as before.
 #[allow(non_upper_case_globals)]
 impl Edition {
     /// Global Edition, English (www.chinadaily.com.cn).
-    pub const Global: Edition = Edition("global");
+    pub const Global: Edition = Edition::known("global");
     /// Asia edition, English (chinadailyasia.com, chinadailyhk.com).
-    pub const Asia: Edition = Edition("asia");
+    pub const Asia: Edition = Edition::known("asia");
     /// 中文, simplified Chinese (cn.chinadaily.com.cn and channel hosts).
-    pub const Zh: Edition = Edition("zh");
+    pub const Zh: Edition = Edition::known("zh");
     /// 双语, bilingual English/Chinese (language.chinadaily.com.cn).
-    pub const Bilingual: Edition = Edition("bilingual");
+    pub const Bilingual: Edition = Edition::known("bilingual");
     /// Français (french.chinadaily.com.cn).
-    pub const Fr: Edition = Edition("fr");
+    pub const Fr: Edition = Edition::known("fr");
 }
 
-/// The codes profiles have declared, each kept once for the process.
-static CODES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
-
 impl Edition {
-    /// The edition named `code`, for a profile that declares it (the code
-    /// is kept for the life of the process, once however often it is declared).
-    pub(crate) fn declare(code: &str) -> Edition {
-        let mut codes = CODES.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = codes.get(code) {
-            return Edition(c);
+    /// A code written in this source (checked when compiled).
+    const fn known(code: &str) -> Edition {
+        match Edition::new_const(code.as_bytes()) {
+            Some(e) => e,
+            None => panic!("not a well-formed edition code"),
         }
-        let c: &'static str = Box::leak(code.to_string().into_boxed_str());
-        codes.insert(c);
-        Edition(c)
     }
 
-    /// The edition's code as used in the CLI, the API and the store.
-    pub fn code(self) -> &'static str {
-        self.0
+    const fn new_const(code: &[u8]) -> Option<Edition> {
+        if code.is_empty() || code.len() > MAX_CODE {
+            return None;
+        }
+        let mut bytes = [0u8; MAX_CODE];
+        let mut i = 0;
+        while i < code.len() {
+            let b = code[i];
+            if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                return None;
+            }
+            bytes[i] = b;
+            i += 1;
+        }
+        Some(Edition {
+            bytes,
+            len: code.len() as u8,
+        })
     }
 
-    /// The edition's name, written in its own language, as on its site's
-    /// bar ("Global Edition", "ASIA", "中文", "双语", "Français"), from its
-    /// profile; the code when no profile in use declares it.
-    pub fn label(self) -> String {
-        super::active()
-            .edition(self.0)
-            .map_or_else(|| self.0.to_string(), |(_, e)| e.label.clone())
+    /// The edition whose code is `code`, if it is well formed: 1 to
+    /// [`MAX_CODE`] lower-case ASCII letters, digits and `-`.
+    pub fn new(code: &str) -> Option<Edition> {
+        Edition::new_const(code.as_bytes())
     }
 
-    /// The id of the site whose edition this is, if a profile in use declares it.
-    pub fn site(self) -> Option<String> {
-        super::active().edition(self.0).map(|(p, _)| p.id.clone())
-    }
-
-    /// The language the edition is written in (`en`, `zh`, `fr`, ...).
-    pub fn lang(self) -> String {
-        super::active()
-            .edition(self.0)
-            .map_or_else(|| "und".into(), |(_, e)| e.lang.clone())
-    }
-
-    /// The edition a host serves, if the host alone tells (by the profiles in use).
-    ///
-    /// ```
-    /// use broadsheet::Edition;
-    /// assert_eq!(Edition::from_host("www.chinadaily.com.cn"), Some(Edition::Global));
-    /// assert_eq!(Edition::from_host("world.chinadaily.com.cn"), Some(Edition::Zh));
-    /// assert_eq!(Edition::from_host("english.news.cn").map(|e| e.code()), Some("xinhua-en"));
-    /// assert_eq!(Edition::from_host("example.org"), None);
-    /// ```
-    pub fn from_host(host: &str) -> Option<Edition> {
-        super::active().for_host(host).and_then(|(_, e)| e)
+    /// The edition's code as used in the CLI, the API, the index and the store.
+    pub fn code(&self) -> &str {
+        // Only ASCII bytes are ever stored (see `new_const`).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 }
 
 impl fmt::Display for Edition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.code())
     }
 }
 
 impl fmt::Debug for Edition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Edition({})", self.0)
+        write!(f, "Edition({})", self.code())
     }
 }
 
 impl FromStr for Edition {
     type Err = Error;
-    /// An edition by its code, its name on the bar, or one of the names its
-    /// profile gives it (`english`, `cn`, ...), case aside.
+    /// A code, as written (never a name: names belong to profiles, see
+    /// [`super::Sites::resolve`]).
     fn from_str(s: &str) -> Result<Self, Error> {
-        let wanted = s.trim().to_lowercase();
-        let sites = super::active();
-        sites
-            .editions()
-            .find(|(_, e)| {
-                e.code.code() == wanted
-                    || e.label.to_lowercase() == wanted
-                    || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
-            })
-            .map(|(_, e)| e.code)
-            .ok_or_else(|| {
-                let codes: Vec<&str> = sites.editions().map(|(_, e)| e.code.code()).collect();
-                Error::invalid(
-                    "edition",
-                    format!("{wanted:?} (expected one of {})", codes.join(", ")),
-                )
-            })
+        Edition::new(s).ok_or_else(|| {
+            Error::invalid(
+                "edition",
+                format!("{s:?}: a code is 1 to {MAX_CODE} lower-case letters, digits and '-'"),
+            )
+        })
     }
 }
 
 impl Serialize for Edition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.serialize_str(self.code())
     }
 }
 
 impl<'de> Deserialize<'de> for Edition {
-    /// Only codes and names of editions a profile in use declares: input
-    /// never adds a code.
+    /// Any well-formed code, whether or not a profile declares it.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_well_formed_code_round_trips_and_orders_as_text() {
+        let e: Edition = serde_json::from_str("\"quotidien-fr\"").unwrap();
+        assert_eq!(serde_json::to_string(&e).unwrap(), "\"quotidien-fr\"");
+        let long = "a".repeat(MAX_CODE);
+        assert_eq!(Edition::new(&long).unwrap().code(), long);
+        for bad in ["", "Zh", "中文", "a b", &"a".repeat(MAX_CODE + 1)] {
+            assert!(
+                serde_json::from_str::<Edition>(&format!("{bad:?}")).is_err(),
+                "{bad}"
+            );
+        }
+        let mut codes = [Edition::Zh, Edition::Asia, Edition::Global, Edition::Fr];
+        codes.sort();
+        let codes: Vec<&str> = codes.iter().map(Edition::code).collect();
+        assert_eq!(codes, ["asia", "fr", "global", "zh"]);
     }
 }

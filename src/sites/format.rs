@@ -1,7 +1,6 @@
 //! The profile file format (documented in `docs/site-profiles.md`), and a
 //! profile compiled for use: selectors parsed, hosts and editions indexed.
 
-use chrono::FixedOffset;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -10,6 +9,7 @@ use toml::Spanned;
 
 use super::edition::Edition;
 use super::selector::{Element, Selector};
+use crate::time::Zone;
 
 /// The largest profile file read.
 pub const MAX_PROFILE_BYTES: usize = 256 * 1024;
@@ -264,8 +264,9 @@ pub struct Profile {
     pub name: String,
     /// Where the profile came from (`built in: chinadaily.toml`, or its path).
     pub origin: String,
-    /// The zone the site's pages print times in.
-    pub zone: FixedOffset,
+    /// The zone the site's pages print times in: a fixed offset or an IANA
+    /// zone (`Europe/Paris`), whose offset follows daylight saving.
+    pub zone: Zone,
     /// The editions, in bar order.
     pub editions: Vec<EditionDef>,
     /// Suffixes of its `<title>`s that name the site, not the story.
@@ -585,11 +586,11 @@ impl Profile {
             seen: HashMap::new(),
         };
         let id = c.code(&file.id, "id")?;
-        let zone = parse_zone(file.time_zone.get_ref()).ok_or_else(|| {
+        let zone = file.time_zone.get_ref().parse::<Zone>().map_err(|_| {
             c.error(
                 file.time_zone.span(),
                 format!(
-                    "time_zone {:?}: write it as +08:00 or -05:00",
+                    "time_zone {:?}: write an offset (+08:00, -05:00) or an IANA name (Europe/Paris)",
                     file.time_zone.get_ref()
                 ),
             )
@@ -696,7 +697,7 @@ fn editions(c: &Compiler, list: &[EditionFile]) -> Result<Editions, ProfileError
         }
         hosts.extend(patterns(&e.hosts).into_iter().map(|p| (p, defs.len())));
         defs.push(EditionDef {
-            code: Edition::declare(code),
+            code: Edition::new(code).expect("a checked code"),
             label: e.label.clone(),
             lang: e.lang.trim().to_ascii_lowercase(),
             aliases: e.aliases.clone(),
@@ -713,31 +714,10 @@ fn editions(c: &Compiler, list: &[EditionFile]) -> Result<Editions, ProfileError
     Ok((defs, hosts))
 }
 
-/// `+08:00`, `-05:00`, `+0530`, `UTC`.
-fn parse_zone(s: &str) -> Option<FixedOffset> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("utc") || s == "Z" {
-        return FixedOffset::east_opt(0);
-    }
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let (h, m): (i32, i32) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
-    if h > 14 || m > 59 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
 
     #[test]
     fn host_patterns() {
@@ -754,13 +734,16 @@ mod tests {
 
     #[test]
     fn zones() {
-        assert_eq!(parse_zone("+08:00"), FixedOffset::east_opt(8 * 3600));
+        let zone = |s: &str| s.parse::<Zone>().ok();
+        let fixed = |secs| Some(Zone::Fixed(FixedOffset::east_opt(secs).unwrap()));
+        assert_eq!(zone("+08:00"), fixed(8 * 3600));
+        assert_eq!(zone("-0530"), fixed(-(5 * 3600 + 1800)));
+        assert_eq!(zone("UTC"), fixed(0));
         assert_eq!(
-            parse_zone("-0530"),
-            FixedOffset::east_opt(-(5 * 3600 + 1800))
+            zone("Europe/Paris"),
+            Some(Zone::Named(chrono_tz::Europe::Paris))
         );
-        assert_eq!(parse_zone("UTC"), FixedOffset::east_opt(0));
-        assert_eq!(parse_zone("Beijing"), None);
-        assert_eq!(parse_zone("+25:00"), None);
+        assert_eq!(zone("Beijing"), None);
+        assert_eq!(zone("+25:00"), None);
     }
 }

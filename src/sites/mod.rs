@@ -11,16 +11,20 @@
 //! cannot be read is reported with its file and line and left out; the
 //! others are used as ever.
 //!
-//! Profiles are parsed once, when the process first needs them (and when a
-//! library with its own profiles is opened). Extraction reads the
-//! [`active`] set; it never reads files itself.
+//! A [`Sites`] value is configuration that its owner holds: a
+//! [`crate::Library`] builds its own from the built-in profiles and its
+//! `sites/` folder, and extraction is handed the set it is to use
+//! ([`crate::extract::Page::sites`]); there is no process-wide set, and
+//! extraction never reads files. Nothing stored depends on which profiles
+//! are loaded: an article keeps its site id and edition code, and a set
+//! that does not know them shows the codes.
 //!
 //! ```
 //! use broadsheet::sites::Sites;
 //! let sites = Sites::builtin();
 //! let (profile, edition) = sites.for_host("french.chinadaily.com.cn").unwrap();
 //! assert_eq!(profile.id, "chinadaily");
-//! assert_eq!(edition.unwrap().label(), "Français");
+//! assert_eq!(sites.label(edition.unwrap()), "Français");
 //! assert!(sites.problems().is_empty());
 //! ```
 
@@ -29,12 +33,14 @@ mod format;
 mod selector;
 
 pub use edition::Edition;
-pub use format::{EditionDef, Listing, Profile, ProfileError, SelectorIndex, Template};
+pub use format::{
+    EditionDef, Listing, MAX_PROFILE_BYTES, Profile, ProfileError, SelectorIndex, Template,
+};
 pub(crate) use selector::Element;
 pub use selector::Selector;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{Arc, LazyLock};
 
 /// The built-in profiles: file name and text, in the order they are tried.
 const BUILTIN: &[(&str, &str)] = &[
@@ -56,7 +62,7 @@ const BUILTIN: &[(&str, &str)] = &[
 pub const FOLDER: &str = "sites";
 
 /// A set of profiles, and the problems met reading them.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Sites {
     profiles: Vec<Arc<Profile>>,
     problems: Vec<ProfileError>,
@@ -70,14 +76,24 @@ pub struct Sites {
 }
 
 impl Sites {
-    /// The built-in profiles only.
+    /// The built-in profiles only (parsed once per process: they are part
+    /// of the program, like its code).
     pub fn builtin() -> Sites {
-        let mut sites = Sites::default();
-        for (name, text) in BUILTIN {
-            sites.add(Profile::parse(text, &format!("built in: {name}")));
-        }
-        sites.index_marks();
-        sites
+        Sites::builtin_ref().clone()
+    }
+
+    /// The built-in profiles, shared: what extraction uses when it is given
+    /// no other set.
+    pub fn builtin_ref() -> &'static Sites {
+        static BUILT_IN: LazyLock<Sites> = LazyLock::new(|| {
+            let mut sites = Sites::default();
+            for (name, text) in BUILTIN {
+                sites.add(Profile::parse(text, &format!("built in: {name}")));
+            }
+            sites.index_marks();
+            sites
+        });
+        &BUILT_IN
     }
 
     /// The built-in profiles and those in `folder` (every `*.toml` file, in
@@ -104,24 +120,7 @@ impl Sites {
         };
         files.sort();
         for path in files {
-            let origin = path.display().to_string();
-            let parsed = match std::fs::read(&path) {
-                Err(e) => Err(ProfileError::new(origin, None, format!("cannot read: {e}"))),
-                Ok(b) if b.len() > format::MAX_PROFILE_BYTES => Err(ProfileError::new(
-                    origin,
-                    None,
-                    format!(
-                        "{} bytes: a profile is at most {} bytes",
-                        b.len(),
-                        format::MAX_PROFILE_BYTES
-                    ),
-                )),
-                Ok(b) => match String::from_utf8(b) {
-                    Ok(text) => Profile::parse(&text, &origin),
-                    Err(_) => Err(ProfileError::new(origin, None, "not UTF-8 text".into())),
-                },
-            };
-            sites.add(parsed);
+            sites.add(read_profile(&path));
         }
         sites.index_marks();
         sites
@@ -227,6 +226,99 @@ impl Sites {
     pub fn edition(&self, code: &str) -> Option<(&Arc<Profile>, &EditionDef)> {
         self.editions().find(|(_, e)| e.code.code() == code)
     }
+
+    /// The name of an edition on its site's bar ("Global Edition", "中文"),
+    /// or its code when no profile here declares it.
+    pub fn label(&self, edition: Edition) -> String {
+        self.edition(edition.code())
+            .map_or_else(|| edition.code().to_string(), |(_, e)| e.label.clone())
+    }
+
+    /// The language an edition is written in (`en`, `zh`, `fr`), if a
+    /// profile here declares it.
+    pub fn lang(&self, edition: Edition) -> Option<&str> {
+        self.edition(edition.code()).map(|(_, e)| e.lang.as_str())
+    }
+
+    /// The edition a host serves, if the host alone tells.
+    ///
+    /// ```
+    /// use broadsheet::{Edition, sites::Sites};
+    /// let sites = Sites::builtin();
+    /// assert_eq!(sites.edition_of_host("www.chinadaily.com.cn"), Some(Edition::Global));
+    /// assert_eq!(sites.edition_of_host("world.chinadaily.com.cn"), Some(Edition::Zh));
+    /// assert_eq!(sites.edition_of_host("english.news.cn").map(|e| e.code().to_string()).as_deref(), Some("xinhua-en"));
+    /// assert_eq!(sites.edition_of_host("example.org"), None);
+    /// ```
+    pub fn edition_of_host(&self, host: &str) -> Option<Edition> {
+        self.for_host(host).and_then(|(_, e)| e)
+    }
+
+    /// The edition a user means by `input`: an edition's code (one a
+    /// profile here declares, or one `stored` says a library holds articles
+    /// of), or a name or alias that only one
+    /// edition here has (`双语`, `chinese`), case aside. A name that several
+    /// sites share (`Français`) is not an identifier: the error lists the
+    /// codes to choose from.
+    ///
+    /// ```
+    /// use broadsheet::{Edition, sites::Sites};
+    /// let sites = Sites::builtin();
+    /// let none = |_: Edition| false;
+    /// assert_eq!(sites.resolve("双语", none).unwrap(), Edition::Bilingual);
+    /// assert_eq!(sites.resolve("chinese", none).unwrap(), Edition::Zh);
+    /// assert_eq!(sites.resolve("bilingual", none).unwrap(), Edition::Bilingual);
+    /// let err = sites.resolve("Français", none).unwrap_err().to_string();
+    /// assert!(err.contains("fr, xinhua-fr, people-fr"), "{err}");
+    /// assert!(sites.resolve("klingon", none).is_err());
+    /// let orphan = Edition::new("quotidien-fr").unwrap();
+    /// assert_eq!(sites.resolve("quotidien-fr", |e| e == orphan).unwrap(), orphan);
+    /// ```
+    pub fn resolve(&self, input: &str, stored: impl Fn(Edition) -> bool) -> crate::Result<Edition> {
+        let wanted = input.trim().to_lowercase();
+        if let Some(e) = Edition::new(&wanted)
+            && (self.edition(e.code()).is_some() || stored(e))
+        {
+            return Ok(e);
+        }
+        let named: Vec<Edition> = self
+            .editions()
+            .filter(|(_, e)| {
+                e.label.to_lowercase() == wanted
+                    || e.aliases.iter().any(|a| a.to_lowercase() == wanted)
+            })
+            .map(|(_, e)| e.code)
+            .collect();
+        match named[..] {
+            [one] => Ok(one),
+            [] => {
+                let codes: Vec<&str> = self.editions().map(|(_, e)| e.code.code()).collect();
+                Err(crate::Error::invalid(
+                    "edition",
+                    format!("{input:?} (expected one of {})", codes.join(", ")),
+                ))
+            }
+            _ => Err(crate::Error::invalid(
+                "edition",
+                format!(
+                    "{input:?} names several editions: give a code, one of {}",
+                    named
+                        .iter()
+                        .map(Edition::code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// Whether `folder` changed since these profiles were read from it
+    /// (always false for a set read from no folder).
+    pub fn is_stale(&self) -> bool {
+        self.folder
+            .as_deref()
+            .is_some_and(|f| latest_change(f) != self.stamp)
+    }
 }
 
 /// What `broadsheet sites --json` prints: the profiles and the problems.
@@ -288,35 +380,38 @@ impl Summary {
     }
 }
 
-static ACTIVE: LazyLock<RwLock<Arc<Sites>>> =
-    LazyLock::new(|| RwLock::new(Arc::new(Sites::builtin())));
-
-/// The profiles in use: the built-in ones, and those of the library this
-/// process opened last ([`use_folder`]).
-pub fn active() -> Arc<Sites> {
-    match ACTIVE.read() {
-        Ok(s) => s.clone(),
-        Err(p) => p.into_inner().clone(),
+/// Reads one profile file, its size checked before a byte is read (and
+/// the read bounded, should it grow meanwhile).
+fn read_profile(path: &Path) -> Result<Profile, ProfileError> {
+    use std::io::Read;
+    let origin = path.display().to_string();
+    let too_big = |n: u64| {
+        ProfileError::new(
+            origin.clone(),
+            None,
+            format!(
+                "{n} bytes: a profile is at most {} bytes",
+                format::MAX_PROFILE_BYTES
+            ),
+        )
+    };
+    let cannot =
+        |e: std::io::Error| ProfileError::new(origin.clone(), None, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let max = format::MAX_PROFILE_BYTES as u64;
+    if size > max {
+        return Err(too_big(size));
     }
-}
-
-/// Reads the profiles in `folder` (a library's `sites/`) with the built-in
-/// ones and makes them the [`active`] set. Unchanged folders are not read
-/// again. Each problem is logged as a warning and kept in the answer.
-pub fn use_folder(folder: &Path) -> Arc<Sites> {
-    let current = active();
-    if current.folder() == Some(folder) && current.stamp == latest_change(folder) {
-        return current;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
     }
-    let sites = Arc::new(Sites::with_folder(folder));
-    for p in sites.problems() {
-        tracing::warn!("site profile left out: {p}");
+    match String::from_utf8(bytes) {
+        Ok(text) => Profile::parse(&text, &origin),
+        Err(_) => Err(ProfileError::new(origin, None, "not UTF-8 text".into())),
     }
-    match ACTIVE.write() {
-        Ok(mut a) => *a = sites.clone(),
-        Err(p) => *p.into_inner() = sites.clone(),
-    }
-    sites
 }
 
 /// The latest modification time of `folder` and the files in it: when it
@@ -351,7 +446,10 @@ mod tests {
             ("language.chinadaily.com.cn", "chinadaily", "bilingual"),
         ] {
             let (p, e) = sites.for_host(host).unwrap();
-            assert_eq!((p.id.as_str(), e.map(Edition::code)), (site, Some(edition)));
+            assert_eq!(
+                (p.id.as_str(), e.as_ref().map(Edition::code)),
+                (site, Some(edition))
+            );
         }
     }
 

@@ -252,7 +252,7 @@ describe('every word on screen comes from the catalog', () => {
     const builtin = sites.list;
     setEditions(
       builtin.flatMap((s) =>
-        s.editions.map((e) => ({ ...e, site: s.id, site_name: s.name, articles: s.id === 'people' ? 0 : 2 })),
+        s.editions.map((e) => ({ ...e, site: s.id, site_name: s.name, articles: s.id === 'people' ? 0 : 2, profile: true })),
       ),
     );
     check(render(EditionBar, { props: { current: 'xinhua-zh', article: null } }).body);

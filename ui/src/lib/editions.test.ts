@@ -12,6 +12,7 @@ const info = (site: string, code: string, label: string, lang: string, articles:
   site,
   site_name: site === 'chinadaily' ? 'China Daily' : 'Xinhua',
   articles,
+  profile: true,
 });
 
 describe('editions', () => {

@@ -8,15 +8,18 @@ export type Day = string;
 
 export type Filters = { 
 /**
- * Only this edition (a code, or a name such as `中文`).
+ * Only this edition: a code, or a name that only one edition has
+ * (`中文`); checked against the library's editions when the request is
+ * answered ([`crate::sites::Sites::resolve`]).
  */
-edition: EditionCode | null, 
+edition: string | null, 
 /**
  * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
  */
 section: string | null, 
 /**
- * Only articles published on or after this day (Beijing time).
+ * Only articles published on or after this day (each article's own
+ * day, in the offset its site printed).
  */
 since: Day | null, 
 /**
@@ -43,15 +46,18 @@ page: number | null,
  */
 per_page: number | null, 
 /**
- * Only this edition (a code, or a name such as `中文`).
+ * Only this edition: a code, or a name that only one edition has
+ * (`中文`); checked against the library's editions when the request is
+ * answered ([`crate::sites::Sites::resolve`]).
  */
-edition: EditionCode | null, 
+edition: string | null, 
 /**
  * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
  */
 section: string | null, 
 /**
- * Only articles published on or after this day (Beijing time).
+ * Only articles published on or after this day (each article's own
+ * day, in the offset its site printed).
  */
 since: Day | null, 
 /**
@@ -86,15 +92,18 @@ page: number | null,
  */
 per_page: number | null, 
 /**
- * Only this edition (a code, or a name such as `中文`).
+ * Only this edition: a code, or a name that only one edition has
+ * (`中文`); checked against the library's editions when the request is
+ * answered ([`crate::sites::Sites::resolve`]).
  */
-edition: EditionCode | null, 
+edition: string | null, 
 /**
  * Only this section: a breadcrumb label (`World`, `国际`) or path (`Home / World`).
  */
 section: string | null, 
 /**
- * Only articles published on or after this day (Beijing time).
+ * Only articles published on or after this day (each article's own
+ * day, in the offset its site printed).
  */
 since: Day | null, 
 /**
@@ -114,9 +123,9 @@ limit: number | null, };
 
 export type SectionsQuery = { 
 /**
- * Only this edition.
+ * Only this edition (as [`Filters::edition`]).
  */
-edition: EditionCode | null, };
+edition: string | null, };
 
 export type ImportRequest = { 
 /**
@@ -520,7 +529,13 @@ site_name: string,
 /**
  * Articles in the library.
  */
-articles: number, };
+articles: number, 
+/**
+ * Whether a profile in use declares the edition: when not, its label,
+ * site and site name are only the stored codes, and the interface says
+ * "no profile for this site".
+ */
+profile: boolean, };
 
 export type SectionInfo = { 
 /**
