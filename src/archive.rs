@@ -44,6 +44,10 @@ pub struct ArchiveReport {
     /// The library's own site profiles (`sites/*.toml`).
     #[serde(default)]
     pub sites: usize,
+    /// Image files an export could not read, each with why: left out of
+    /// the archive, and said so (their articles keep their text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
     /// Bytes of the archive file.
     #[serde(default)]
     pub bytes: u64,
@@ -71,22 +75,33 @@ pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
             articles: library.count()?,
             ..ArchiveReport::default()
         };
-        // Image files only (a temporary file a killed import left is not one).
+        // Image files only (a temporary file a killed import left is not
+        // one), each opened now: one that cannot be read is left out and said.
         let root = library.root();
-        let images: Vec<PathBuf> = walkdir::WalkDir::new(root.join("images"))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| {
-                p.strip_prefix(root)
-                    .ok()
-                    .and_then(|rel| rel.to_str())
-                    .and_then(image_name)
-                    .is_some()
-            })
-            .collect();
+        let mut images: Vec<(PathBuf, File)> = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("images")).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    report.unreadable.push(e.to_string());
+                    continue;
+                }
+            };
+            let path = entry.into_path();
+            let named = path
+                .strip_prefix(root)
+                .ok()
+                .and_then(|rel| rel.to_str())
+                .and_then(image_name)
+                .is_some();
+            if !named || !path.is_file() {
+                continue;
+            }
+            match File::open(&path) {
+                Ok(f) => images.push((path, f)),
+                Err(e) => report.unreadable.push(format!("{}: {e}", path.display())),
+            }
+        }
         report.images = images.len();
         let profiles = own_profiles(root)?;
         report.sites = profiles.len();
@@ -103,7 +118,11 @@ pub fn export(library: &Library, file: &Path) -> Result<ArchiveReport> {
             .map_err(Error::io(&partial))?;
         tar.append_path_with_name(&snapshot, DB)
             .map_err(Error::io(&snapshot))?;
-        for path in images.iter().chain(&profiles) {
+        for (path, file) in &mut images {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            tar.append_file(rel, file).map_err(Error::io(&*path))?;
+        }
+        for path in &profiles {
             let rel = path.strip_prefix(root).unwrap_or(path);
             tar.append_path_with_name(path, rel)
                 .map_err(Error::io(path))?;

@@ -187,7 +187,12 @@ impl Error {
             Error::Damaged(_) | Error::Json(_) => ErrorCode::Damaged,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Error::Index(_) | Error::IndexMismatch(_) => ErrorCode::IndexFailed,
-            Error::WithPath { source, .. } | Error::Io(source) => ErrorCode::of_io(source.kind()),
+            // An error of ours carried through I/O (a page over the size
+            // limit, met while reading it) keeps its own code.
+            Error::WithPath { source, .. } | Error::Io(source) => source
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<Error>())
+                .map_or_else(|| ErrorCode::of_io(source.kind()), Error::code),
             Error::Db(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -256,7 +261,9 @@ impl ErrorCode {
     /// a refusal, or a fault.
     pub fn of_io(kind: std::io::ErrorKind) -> ErrorCode {
         match kind {
-            std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge => {
+                ErrorCode::DiskFull
+            }
             std::io::ErrorKind::NotFound => ErrorCode::NotFound,
             std::io::ErrorKind::PermissionDenied => ErrorCode::Forbidden,
             _ => ErrorCode::Internal,

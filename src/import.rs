@@ -465,7 +465,8 @@ pub fn reextract(
     ids: &[String],
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report> {
-    let ids = if ids.is_empty() {
+    let every = ids.is_empty();
+    let ids = if every {
         library.ids()?
     } else {
         ids.iter()
@@ -488,6 +489,13 @@ pub fn reextract(
         });
     }
     library.commit_batch()?;
+    if every {
+        // Every article was read with the profiles as they are now.
+        for site in library.changed_profiles()? {
+            library.forget_noted_profile(&site);
+            library.note_profile(&site)?;
+        }
+    }
     Ok(report)
 }
 

@@ -15,9 +15,10 @@ fn library_articles_images_search_and_errors() {
     let server = serve(lib.path(), "127.0.0.1"); // an empty library gets the demo
     let port = server.port;
 
-    let (status, editions) = json(port, "/api/editions");
+    let (status, sites) = json(port, "/api/sites");
     assert_eq!(status, 200);
-    let zh = editions
+    assert_eq!(sites["sites"][0]["time_zone"], "+08:00");
+    let zh = sites["sites"][0]["editions"]
         .as_array()
         .unwrap()
         .iter()
@@ -116,7 +117,7 @@ fn library_articles_images_search_and_errors() {
     let (status, _) = json(port, "/api/search?q=tea");
     assert_eq!(status, 200, "the server still answers");
     // DNS rebinding: a request addressed to another name is refused.
-    let (status, _, body) = get(port, "/api/editions", &[("Host", "evil.example:8080")]);
+    let (status, _, body) = get(port, "/api/sites", &[("Host", "evil.example:8080")]);
     assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
 }
 
@@ -172,7 +173,7 @@ fn beyond_loopback_every_request_needs_the_token() {
     let token = server.token.clone().expect("a token is printed");
     assert_eq!(token.len(), 32);
     for path in [
-        "/api/editions",
+        "/api/sites",
         "/api/library",
         "/api/search?q=tea",
         "/nothing",
@@ -186,13 +187,13 @@ fn beyond_loopback_every_request_needs_the_token() {
     }
     let (status, _, _) = get(
         server.port,
-        "/api/editions",
+        "/api/sites",
         &[("Authorization", "Bearer wrong")],
     );
     assert_eq!(status, 401);
     let (status, _, _) = get(
         server.port,
-        "/api/editions",
+        "/api/sites",
         &[("Authorization", &format!("Bearer {token}"))],
     );
     assert_eq!(status, 200);
@@ -219,7 +220,7 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     );
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     let with_cookie = format!("broadsheet_token_{port}={token}");
-    let (status, headers, _) = get(server.port, "/api/editions", &[("Cookie", &with_cookie)]);
+    let (status, headers, _) = get(server.port, "/api/sites", &[("Cookie", &with_cookie)]);
     assert_eq!(status, 200);
     assert_eq!(
         header(&headers, "set-cookie"),
@@ -228,7 +229,7 @@ fn token_from_the_address_becomes_a_cookie_for_the_page_and_its_files() {
     );
     let (status, _, _) = get(
         server.port,
-        "/api/editions",
+        "/api/sites",
         &[("Cookie", &format!("broadsheet_token_{port}=0000"))],
     );
     assert_eq!(status, 401);
@@ -250,7 +251,7 @@ fn regression_token_cookie_went_to_every_port_and_private_images_were_public() {
     // A cookie set by a server on another port (the old, port-less name) is not this server's.
     let (status, _, _) = get(
         port,
-        "/api/editions",
+        "/api/sites",
         &[("Cookie", &format!("broadsheet_token={token}"))],
     );
     assert_eq!(status, 401);
@@ -739,7 +740,7 @@ fn traversal_and_oversized_requests_are_refused() {
     let (_, article) = json(port, &format!("/api/articles/{id}"));
     assert_eq!(article["state"]["favourite"], false, "nothing was changed");
     // The server still answers.
-    let (status, _) = json(port, "/api/editions");
+    let (status, _) = json(port, "/api/sites");
     assert_eq!(status, 200);
 }
 

@@ -457,3 +457,22 @@ fn regression_mark_succeeds_while_another_process_writes_the_index() {
     assert_eq!(found["total"], 1, "{found}");
     assert_eq!(found["hits"][0]["id"], id.as_str());
 }
+
+#[test]
+fn regression_an_oversize_page_was_reported_as_internal() {
+    // Broke: the size limit, met while reading the file, came out as an
+    // I/O error with the code `internal`.
+    let lib = tempfile::tempdir().unwrap();
+    let pages = tempfile::tempdir().unwrap();
+    let big = pages.path().join("huge.html");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(broadsheet::extract::MAX_PAGE_BYTES + 1)
+        .unwrap();
+    let out = run(
+        lib.path(),
+        &["--no-demo", "import", big.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["failed"][0]["code"], "too_large", "{report}");
+}

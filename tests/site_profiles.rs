@@ -229,6 +229,23 @@ fn assert_readable_without_profile(lib: &Path, id: &str) {
     );
     let article = json(lib, &["--no-demo", "show", id]);
     assert_eq!(article["edition"], "quotidien-fr");
+    // The site is listed under its codes, its articles counted (a broken
+    // profile makes the exit status 1: the answer is printed all the same).
+    let out = run(lib, &["sites", "--json"]);
+    let sites: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let orphan = sites["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "quotidien" && s["profile"] == false)
+        .unwrap_or_else(|| panic!("{sites}"));
+    let codes: Vec<(&str, u64)> = orphan["editions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap(), e["articles"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(codes, [("quotidien-en", 1), ("quotidien-fr", 1)]);
     assert_eq!(
         json(lib, &["--no-demo", "list"]).as_array().unwrap().len(),
         2
@@ -436,4 +453,24 @@ fn a_site_in_europe_paris_keeps_summer_and_winter_times_at_their_own_offsets() {
         .find(|s| s["id"] == "quotidien")
         .unwrap();
     assert_eq!(quotidien["time_zone"], "Europe/Paris");
+}
+
+#[test]
+fn sites_suggests_reading_a_sites_articles_again_after_its_profile_changed() {
+    let (lib, _) = library_with_quotidien_articles();
+    let said = |lib: &Path| ok(lib, &["sites"]);
+    assert!(!said(lib.path()).contains("reextract"));
+    let profile = lib.path().join("sites/quotidien.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let changed = text.replace(
+        "furniture = [\"aside.partage\", \"div.lire-aussi\"]",
+        "furniture = [\"aside.partage\", \"div.lire-aussi\", \"div.pub\"]",
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&profile, changed).unwrap();
+    let out = said(lib.path());
+    assert!(out.contains("broadsheet reextract"), "{out}");
+    assert_eq!(json(lib.path(), &["sites"])["sites"][3]["changed"], true);
+    ok(lib.path(), &["--no-demo", "reextract"]);
+    assert!(!said(lib.path()).contains("reextract"));
 }

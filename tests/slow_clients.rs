@@ -36,7 +36,7 @@ fn slow_client(port: u16, kind: Slow, give_up: Duration, done: mpsc::Sender<Opti
     std::thread::spawn(move || {
         let start = Instant::now();
         let first: &[u8] = match kind {
-            Slow::Dribble | Slow::Stall => b"GET /api/editions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad",
+            Slow::Dribble | Slow::Stall => b"GET /api/sites HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad",
             Slow::Body => {
                 b"POST /api/update HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"a\":"
             }
@@ -81,7 +81,7 @@ fn slow_clients_do_not_hold_the_server(host: &str) {
         .as_deref()
         .map(|a| vec![("Authorization", a)])
         .unwrap_or_default();
-    assert_eq!(get(port, "/api/editions", &headers).0, 200);
+    assert_eq!(get(port, "/api/sites", &headers).0, 200);
 
     let (done, closed) = mpsc::channel();
     let give_up = Duration::from_secs(30);
@@ -94,7 +94,7 @@ fn slow_clients_do_not_hold_the_server(host: &str) {
     // closed the slow connections it holds (a few header timeouts; with
     // the descriptor limit at 128 it holds about fifty at a time).
     let started = Instant::now();
-    let (status, _, _) = get(port, "/api/editions", &headers);
+    let (status, _, _) = get(port, "/api/sites", &headers);
     let waited = started.elapsed();
     assert_eq!(status, 200);
     let bound = Duration::from_millis(HEADER_MS * 8);
@@ -120,7 +120,7 @@ fn slow_clients_do_not_hold_the_server(host: &str) {
     );
     // And the server keeps answering.
     for _ in 0..20 {
-        assert_eq!(get(port, "/api/editions", &headers).0, 200);
+        assert_eq!(get(port, "/api/sites", &headers).0, 200);
     }
     assert_eq!(get(port, "/api/search?q=lunar", &headers).0, 200);
 }
@@ -151,7 +151,7 @@ fn quiet_connections_are_closed_after_the_timeouts() {
         &[("BROADSHEET_SERVE_LIMITS", LIMITS)],
     );
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    s.write_all(b"GET /api/editions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    s.write_all(b"GET /api/sites HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let started = Instant::now();

@@ -59,11 +59,12 @@ fn the_interface_reads_the_library_over_ipc() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, window) = app(&dir.path().join("library"));
     // An empty library got the demo articles.
-    let editions = call(&window, "GET", "/api/editions", Value::Null).unwrap();
-    let total: u64 = editions
+    let sites = call(&window, "GET", "/api/sites", Value::Null).unwrap();
+    let total: u64 = sites["sites"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|s| s["editions"].as_array().unwrap())
         .map(|e| e["articles"].as_u64().unwrap())
         .sum();
     assert_eq!(total, 17);

@@ -87,6 +87,17 @@ mod tests {
             ),
             (Error::Busy("x".into()), ErrorCode::Busy),
             (Error::io("/x")(full), ErrorCode::DiskFull),
+            (
+                Error::io("/page.html")(std::io::Error::other(Error::TooLarge {
+                    size: 2,
+                    limit: 1,
+                })),
+                ErrorCode::TooLarge,
+            ),
+            (
+                Error::Internal("a task panicked".into()),
+                ErrorCode::Internal,
+            ),
             (Error::invalid("date", "x"), ErrorCode::BadRequest),
         ] {
             let api = ApiError::from(e);

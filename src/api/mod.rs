@@ -30,7 +30,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::fetch::{FetchOptions, Plan};
 use crate::index::{SearchIndex, SearchResults, Suggestion};
 use crate::library::{ArticleState, Library, StateChange};
-use crate::model::Edition;
 pub use error::{ApiError, ErrorCode};
 pub use jobs::{Job, JobKind, JobSpec, JobState, Jobs};
 pub use types::*;
@@ -73,8 +72,9 @@ pub enum ApiRequest {
     Search(SearchQuery),
     /// Title suggestions for what is typed.
     Suggest(SuggestQuery),
-    /// The editions with their names and article counts.
-    Editions,
+    /// The sites and their editions (names, languages, time zones, article
+    /// counts), and the profiles left out.
+    Sites,
     /// An edition's sections (or all), with article counts.
     Sections(SectionsQuery),
     /// Starts an import of files and folders; answers the job.
@@ -199,7 +199,7 @@ impl Api {
             } => self.image(&hash, if_none_match.as_deref()),
             ApiRequest::Search(q) => to_json(&self.search(&q)?),
             ApiRequest::Suggest(q) => to_json(&self.suggest(&q)?),
-            ApiRequest::Editions => to_json(&self.editions()?),
+            ApiRequest::Sites => to_json(&self.sites_info()?),
             ApiRequest::Sections(q) => to_json(&self.sections(&q)?),
             ApiRequest::Import(r) => to_json(&self.import(r)?),
             ApiRequest::Fetch(r) => to_json(&self.start(JobSpec::Download(r.plan()?))?),
@@ -311,13 +311,17 @@ impl Api {
             .suggest(text, q.limit.unwrap_or(8).clamp(1, 20))?)
     }
 
-    /// Every site's editions, site by site in each one's bar order, with
-    /// their article counts; then the editions the library holds articles
-    /// of that no profile declares (their profile removed, renamed or
-    /// broken), under their codes.
-    pub fn editions(&self) -> Result<Vec<EditionInfo>, ApiError> {
+    /// Every site with its editions in bar order and their article counts,
+    /// then the sites the library holds articles of that no profile knows
+    /// (removed, renamed or broken), under their codes; and the profiles
+    /// left out, by file and line.
+    pub fn sites_info(&self) -> Result<crate::sites::SitesInfo, ApiError> {
         let library = self.library();
-        Ok(editions(library.sites(), &library.edition_counts()?))
+        Ok(crate::sites::SitesInfo::of(
+            library.sites(),
+            &library.edition_counts()?,
+            &library.changed_profiles()?,
+        ))
     }
 
     /// Sections with their article counts.
@@ -432,43 +436,4 @@ impl Api {
             }
         }
     }
-}
-
-/// The editions of `sites` with their counts, then those counted that no
-/// profile of `sites` declares.
-fn editions(
-    sites: &crate::sites::Sites,
-    counts: &[crate::library::EditionCount],
-) -> Vec<EditionInfo> {
-    let count = |code: Edition| {
-        counts
-            .iter()
-            .find(|c| c.edition == Some(code))
-            .map_or(0, |c| c.articles)
-    };
-    let mut out: Vec<EditionInfo> = sites
-        .editions()
-        .map(|(site, e)| EditionInfo {
-            code: e.code,
-            label: e.label.clone(),
-            lang: e.lang.clone(),
-            site: site.id.clone(),
-            site_name: site.name.clone(),
-            articles: count(e.code),
-            profile: true,
-        })
-        .collect();
-    out.extend(counts.iter().filter_map(|c| {
-        let code = c.edition?;
-        sites.edition(code.code()).is_none().then(|| EditionInfo {
-            code,
-            label: code.to_string(),
-            lang: "und".into(),
-            site: c.site.clone(),
-            site_name: c.site.clone(),
-            articles: c.articles,
-            profile: false,
-        })
-    }));
-    out
 }

@@ -147,9 +147,9 @@ pub const ROUTES: &[Route] = &[
         |r, _| Ok(ApiRequest::Suggest(r.query()?)),
     ),
     get(
-        "/api/editions",
-        "the editions and their counts (`EditionInfo[]`)",
-        |_, _| Ok(ApiRequest::Editions),
+        "/api/sites",
+        "the sites, their editions and counts, the profiles left out (`SitesInfo`)",
+        |_, _| Ok(ApiRequest::Sites),
     ),
     get(
         "/api/sections",

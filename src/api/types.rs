@@ -337,28 +337,6 @@ pub struct ArticleView {
     pub state: ArticleState,
 }
 
-/// An edition, its name on the site's bar, and how many articles the
-/// library holds from it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct EditionInfo {
-    /// Its code.
-    pub code: Edition,
-    /// Its name, as the site's edition bar writes it.
-    pub label: String,
-    /// The language it is written in (`en`, `zh`, `fr`).
-    pub lang: String,
-    /// The id of its site (`chinadaily`).
-    pub site: String,
-    /// Its site's name (`China Daily`).
-    pub site_name: String,
-    /// Articles in the library.
-    pub articles: usize,
-    /// Whether a profile in use declares the edition: when not, its label,
-    /// site and site name are only the stored codes, and the interface says
-    /// "no profile for this site".
-    pub profile: bool,
-}
-
 /// A section and how many articles it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct SectionInfo {
@@ -402,7 +380,10 @@ pub fn typescript() -> String {
         decl::<EditionLink>(&cfg),
         decl::<AlsoIn>(&cfg),
         decl::<ArticleState>(&cfg),
-        decl::<EditionInfo>(&cfg),
+        decl::<crate::sites::SitesInfo>(&cfg),
+        decl::<crate::sites::SiteInfo>(&cfg),
+        decl::<crate::sites::SiteEdition>(&cfg),
+        decl::<crate::sites::ProfileError>(&cfg),
         decl::<SectionInfo>(&cfg),
         decl::<SearchResults>(&cfg),
         decl::<Sort>(&cfg),
@@ -467,23 +448,12 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
 }
 
 /// The built-in sites and their editions, in bar order, for the interface
-/// to show before the API answers (`ui/src/lib/api/sites.json`): the
-/// profiles in `assets/sites/` are the one list every part of Broadsheet reads.
+/// to show before the API answers (`ui/src/lib/api/sites.json`, a
+/// [`crate::sites::SitesInfo`] without counts): the profiles in
+/// `assets/sites/` are the one list every part of Broadsheet reads.
 pub fn builtin_sites_json() -> String {
-    let sites = crate::sites::Sites::builtin();
-    let list: Vec<serde_json::Value> = sites
-        .profiles()
-        .iter()
-        .map(|p| {
-            let editions: Vec<serde_json::Value> = p
-                .editions
-                .iter()
-                .map(|e| serde_json::json!({ "code": e.code, "label": e.label, "lang": e.lang }))
-                .collect();
-            serde_json::json!({ "id": p.id, "name": p.name, "editions": editions })
-        })
-        .collect();
-    serde_json::to_string_pretty(&list).expect("JSON") + "\n"
+    let info = crate::sites::SitesInfo::of(&crate::sites::Sites::builtin(), &[], &[]);
+    serde_json::to_string_pretty(&info).expect("JSON") + "\n"
 }
 
 #[cfg(test)]

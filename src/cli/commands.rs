@@ -14,7 +14,7 @@ use broadsheet::fetch::{self, Plan};
 use broadsheet::import;
 use broadsheet::index::{self, SearchIndex};
 use broadsheet::library::{Outcome, StateChange};
-use broadsheet::sites::Sites;
+use broadsheet::sites::{Sites, SitesInfo};
 use broadsheet::{Library, demo};
 
 use crate::args::{FilterArgs, Global, NetArgs, Output};
@@ -132,8 +132,15 @@ pub fn export(g: &Global, archive: &Path, out: Output) -> Result<ExitCode> {
             archive.display(),
             indicatif::HumanBytes(report.bytes)
         );
+        for why in &report.unreadable {
+            eprintln!("left out, unreadable: {why}");
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if report.unreadable.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 pub fn import(g: &Global, paths: &[PathBuf], out: Output) -> Result<ExitCode> {
@@ -197,15 +204,28 @@ pub fn check(g: &Global, out: Output) -> Result<ExitCode> {
     })
 }
 
-/// `broadsheet sites`: the profiles in use and the problems met reading them.
+/// `broadsheet sites`: the profiles in use, the sites the library holds
+/// articles of that none knows, and the problems met reading them (the
+/// same answer as the API's `/api/sites`).
 pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
-    let sites = library_sites(g)?;
-    if out.json {
-        print::json(&broadsheet::sites::Summary::of(&sites))?;
+    let dir = library_dir(g)?;
+    // A library that exists is asked for its counts; none is created.
+    let info = if dir.join(broadsheet::library::DB_FILE).exists() {
+        let lib = open(g, false)?;
+        SitesInfo::of(
+            lib.sites(),
+            &lib.edition_counts()?,
+            &lib.changed_profiles()?,
+        )
     } else {
-        print::sites(&sites);
+        SitesInfo::of(&library_sites(g)?, &[], &[])
+    };
+    if out.json {
+        print::json(&info)?;
+    } else {
+        print::sites(&info, &dir);
     }
-    Ok(if sites.problems().is_empty() {
+    Ok(if info.problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

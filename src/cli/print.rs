@@ -11,7 +11,7 @@ use broadsheet::import::Progress;
 use broadsheet::index::{CheckReport, SearchResults, Suggestion, search::FacetCount};
 use broadsheet::library::Version;
 use broadsheet::save::Report;
-use broadsheet::sites::Sites;
+use broadsheet::sites::{Sites, SitesInfo};
 use broadsheet::{Article, Block, Edition, Library, Summary};
 
 /// Prints a value as pretty JSON on standard output.
@@ -173,28 +173,43 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The site profiles in use, and those left out.
-pub fn sites(sites: &broadsheet::sites::Sites) {
-    for p in sites.profiles() {
-        println!("{}  {}  ({}, times at {})", p.id, p.name, p.origin, p.zone);
-        for e in &p.editions {
+/// The sites (their profiles, or the codes their articles are stored
+/// under), and the profiles left out.
+pub fn sites(info: &SitesInfo, library: &std::path::Path) {
+    for site in &info.sites {
+        match (&site.origin, &site.time_zone) {
+            (Some(origin), Some(zone)) => {
+                println!("{}  {}  ({origin}, times at {zone})", site.id, site.name);
+            }
+            _ => println!(
+                "{}  (no profile for this site: its articles keep their codes)",
+                site.id
+            ),
+        }
+        for e in &site.editions {
             println!(
-                "  {:<10} {:<15} {:<3} {}",
+                "  {:<10} {:<15} {:<3} {:>6} articles  {}",
                 e.code.code(),
                 e.label,
                 e.lang,
-                p.hosts_of(e.code).join(" ")
+                e.articles,
+                e.hosts.join(" ")
             );
         }
-        let templates: Vec<&str> = p.templates.iter().map(|t| t.name.as_str()).collect();
-        if !templates.is_empty() {
-            println!("  templates: {}", templates.join(", "));
+        if !site.templates.is_empty() {
+            println!("  templates: {}", site.templates.join(", "));
+        }
+        if site.changed {
+            println!(
+                "  its profile changed since its articles were read: `broadsheet reextract` reads them again"
+            );
         }
     }
-    if let Some(folder) = sites.folder() {
-        println!("the library's profiles: {}", folder.display());
-    }
-    for problem in sites.problems() {
+    println!(
+        "the library's profiles: {}",
+        library.join(broadsheet::sites::FOLDER).display()
+    );
+    for problem in &info.problems {
         eprintln!("left out: {problem}");
     }
 }

@@ -578,7 +578,7 @@ impl<'l> Crawl<'l> {
                 break;
             };
             let (url, got) =
-                joined.map_err(|e| Error::Busy(format!("a download task failed: {e}")))?;
+                joined.map_err(|e| Error::Internal(format!("a download task failed: {e}")))?;
             done += 1;
             match got.and_then(|f| self.store(&url, f)) {
                 Ok(links) => {

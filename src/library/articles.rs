@@ -142,7 +142,9 @@ impl Library {
     fn write(&mut self, a: &Record, pages: &[OriginalPage], force: bool) -> Result<Outcome> {
         if self.in_batch {
             self.conn.prepare_cached("SAVEPOINT article")?.execute([])?;
-            match write_article(&self.conn, a, pages, force) {
+            let written = write_article(&self.conn, a, pages, force)
+                .and_then(|o| self.note_profile(&a.article.site).map(|()| o));
+            match written {
                 Ok(outcome) => {
                     self.conn.prepare_cached("RELEASE article")?.execute([])?;
                     Ok(outcome)
@@ -159,6 +161,7 @@ impl Library {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let outcome = write_article(&tx, a, pages, force)?;
             tx.commit()?;
+            self.note_profile(&a.article.site)?;
             Ok(outcome)
         }
     }

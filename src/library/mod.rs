@@ -64,6 +64,8 @@ pub struct Library {
     /// The site profiles this library reads pages with: the built-in ones
     /// and those in its `sites/` folder.
     sites: Arc<Sites>,
+    /// The sites whose profile digest this process has noted.
+    profiles_noted: std::collections::HashSet<String>,
 }
 
 /// One original page of an article, kept compressed (zstd).
@@ -189,6 +191,7 @@ impl Library {
             images_known: Default::default(),
             images_pending: Default::default(),
             sites,
+            profiles_noted: Default::default(),
         })
     }
 
@@ -199,6 +202,47 @@ impl Library {
         &self.sites
     }
 
+    /// Notes that `site`'s articles are read with its profile as it is now
+    /// (once per process and site).
+    pub(crate) fn note_profile(&mut self, site: &str) -> Result<()> {
+        if self.profiles_noted.contains(site) {
+            return Ok(());
+        }
+        if let Some(p) = self.sites.get(site) {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO site_profiles (site, digest) VALUES (?1, ?2) \
+                     ON CONFLICT (site) DO UPDATE SET digest = excluded.digest",
+                )?
+                .execute([site, p.digest.as_str()])?;
+            self.profiles_noted.insert(site.to_string());
+        }
+        Ok(())
+    }
+
+    /// Forgets that `site`'s profile was noted, so that the next
+    /// [`Library::note_profile`] writes it again.
+    pub(crate) fn forget_noted_profile(&mut self, site: &str) {
+        self.profiles_noted.remove(site);
+    }
+
+    /// The sites whose profile changed since their articles were read
+    /// (`broadsheet reextract` reads them again with it).
+    pub fn changed_profiles(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT site, digest FROM site_profiles ORDER BY site")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (site, digest) = row?;
+            if self.sites.get(&site).is_some_and(|p| p.digest != digest) {
+                out.push(site);
+            }
+        }
+        Ok(out)
+    }
+
     /// Reads the library's `sites/` folder again if it changed since it was
     /// read; answers whether it did.
     pub fn reload_sites(&mut self) -> bool {
@@ -206,6 +250,7 @@ impl Library {
             return false;
         }
         self.sites = Arc::new(read_sites(&self.root));
+        self.profiles_noted.clear();
         true
     }
 
@@ -267,12 +312,17 @@ impl Library {
         let target = path.to_str().ok_or_else(|| {
             Error::invalid("path", format!("{} is not valid UTF-8", path.display()))
         })?;
-        self.conn
-            .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| Error::WithPath {
+        self.conn.execute("VACUUM INTO ?1", [target]).map_err(|e| {
+            // A full disk is said as one, whoever met it.
+            let kind = match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => std::io::ErrorKind::StorageFull,
+                _ => std::io::ErrorKind::Other,
+            };
+            Error::WithPath {
                 path: path.to_path_buf(),
-                source: std::io::Error::other(e),
-            })?;
+                source: std::io::Error::new(kind, e),
+            }
+        })?;
         Ok(())
     }
 

@@ -21,7 +21,7 @@ use super::{DB_FILE, Library};
 use crate::{Error, Result};
 
 /// The tables copied, in an order that keeps references valid.
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "articles",
     "pages",
     "article_versions",
@@ -32,6 +32,7 @@ const TABLES: [&str; 10] = [
     "article_state",
     "subscriptions",
     "fetch_state",
+    "site_profiles",
 ];
 
 /// What a repair kept, moved and dropped.

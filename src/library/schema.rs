@@ -145,6 +145,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (version, page)
     );
     "#,
+    // 8: the profile each site's articles were last read with (a digest of
+    // its text), so that a changed profile can suggest reading them again.
+    r#"
+    CREATE TABLE site_profiles (
+        site   TEXT PRIMARY KEY,
+        digest TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

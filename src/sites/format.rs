@@ -19,7 +19,7 @@ pub const MAX_PROFILE_BYTES: usize = 256 * 1024;
 const MAX_SELECTORS: usize = 200;
 
 /// A profile that could not be used: where, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct ProfileError {
     /// The file (`built in: NAME` for a built-in one).
     pub file: String,
@@ -264,6 +264,9 @@ pub struct Profile {
     pub name: String,
     /// Where the profile came from (`built in: chinadaily.toml`, or its path).
     pub origin: String,
+    /// A digest of the profile's text: a library notes the one its
+    /// articles were read with, and knows when to suggest reading them again.
+    pub digest: String,
     /// The zone the site's pages print times in: a fixed offset or an IANA
     /// zone (`Europe/Paris`), whose offset follows daylight saving.
     pub zone: Zone,
@@ -605,6 +608,10 @@ impl Profile {
             id,
             name: file.name,
             origin: origin.to_string(),
+            digest: {
+                use sha2::Digest;
+                crate::model::hex(&sha2::Sha256::digest(text.as_bytes()))[..16].to_string()
+            },
             zone,
             editions,
             title_suffixes: file.title_suffixes,

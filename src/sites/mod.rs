@@ -321,61 +321,129 @@ impl Sites {
     }
 }
 
-/// What `broadsheet sites --json` prints: the profiles and the problems.
-#[derive(serde::Serialize)]
-pub struct Summary {
-    /// The profiles in use.
-    pub sites: Vec<SiteSummary>,
-    /// The files left out, as `FILE:LINE: what`.
-    pub problems: Vec<String>,
+/// The sites a library knows, as every part of Broadsheet shows them: the
+/// API's `/api/sites`, `broadsheet sites --json`, the interface and the
+/// desktop app. One shape, generated into the interface's TypeScript.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct SitesInfo {
+    /// The sites: every profile in use, in the order pages are tried, then
+    /// the sites the library holds articles of that no profile knows.
+    pub sites: Vec<SiteInfo>,
+    /// The profile files left out, each with its file, line and reason.
+    pub problems: Vec<ProfileError>,
 }
 
-/// One profile in a [`Summary`].
-#[derive(serde::Serialize)]
-pub struct SiteSummary {
+/// One site: its profile, or what the library's articles say of it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct SiteInfo {
+    /// Its id, stored with its articles (`chinadaily`).
     pub id: String,
+    /// Its name (`China Daily`); the id when no profile knows the site.
     pub name: String,
-    pub origin: String,
-    pub time_zone: String,
-    pub editions: Vec<EditionSummary>,
+    /// Whether a profile in use knows the site: when not, its articles are
+    /// shown under their site and edition codes, with a note.
+    pub profile: bool,
+    /// Where the profile was read from (`built in: chinadaily.toml`, or its
+    /// file).
+    pub origin: Option<String>,
+    /// The zone its pages print times in (`+08:00`, `Europe/Paris`).
+    pub time_zone: Option<String>,
+    /// Its editions, in the order of its edition bar.
+    pub editions: Vec<SiteEdition>,
+    /// Its article templates' names.
     pub templates: Vec<String>,
+    /// Its profile changed since its articles were read: `broadsheet
+    /// reextract` reads them again with it.
+    pub changed: bool,
 }
 
-/// One edition in a [`SiteSummary`].
-#[derive(serde::Serialize)]
-pub struct EditionSummary {
+/// One edition of a [`SiteInfo`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct SiteEdition {
+    /// Its code.
     pub code: Edition,
+    /// Its name on the site's edition bar, in its own language; the code
+    /// when no profile knows it.
     pub label: String,
+    /// The language it is written in (`en`, `zh`, `fr`; `und` unknown).
     pub lang: String,
+    /// The hosts that serve it.
     pub hosts: Vec<String>,
+    /// How many of its articles the library holds.
+    pub articles: usize,
 }
 
-impl Summary {
-    /// The summary of `sites`.
-    pub fn of(sites: &Sites) -> Summary {
-        Summary {
-            sites: sites
-                .profiles()
+impl SitesInfo {
+    /// The sites of `sites`, with the library's article `counts` (none for
+    /// a set read without a library), and the sites those counts hold that
+    /// no profile knows; `changed` names the sites whose profile changed
+    /// since their articles were read.
+    pub fn of(
+        sites: &Sites,
+        counts: &[crate::library::EditionCount],
+        changed: &[String],
+    ) -> SitesInfo {
+        let count = |code: Edition| {
+            counts
                 .iter()
-                .map(|p| SiteSummary {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    origin: p.origin.clone(),
-                    time_zone: p.zone.to_string(),
-                    editions: p
-                        .editions
-                        .iter()
-                        .map(|e| EditionSummary {
-                            code: e.code,
-                            label: e.label.clone(),
-                            lang: e.lang.clone(),
-                            hosts: p.hosts_of(e.code).iter().map(|h| h.to_string()).collect(),
-                        })
-                        .collect(),
-                    templates: p.templates.iter().map(|t| t.name.clone()).collect(),
-                })
-                .collect(),
-            problems: sites.problems().iter().map(|p| p.to_string()).collect(),
+                .find(|c| c.edition == Some(code))
+                .map_or(0, |c| c.articles)
+        };
+        let mut out: Vec<SiteInfo> = sites
+            .profiles()
+            .iter()
+            .map(|p| SiteInfo {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                profile: true,
+                origin: Some(p.origin.clone()),
+                time_zone: Some(p.zone.to_string()),
+                editions: p
+                    .editions
+                    .iter()
+                    .map(|e| SiteEdition {
+                        code: e.code,
+                        label: e.label.clone(),
+                        lang: e.lang.clone(),
+                        hosts: p.hosts_of(e.code).iter().map(|h| h.to_string()).collect(),
+                        articles: count(e.code),
+                    })
+                    .collect(),
+                templates: p.templates.iter().map(|t| t.name.clone()).collect(),
+                changed: changed.contains(&p.id),
+            })
+            .collect();
+        for c in counts {
+            let Some(code) = c.edition.filter(|e| sites.edition(e.code()).is_none()) else {
+                continue;
+            };
+            let at = match out.iter().position(|s| !s.profile && s.id == c.site) {
+                Some(i) => i,
+                None => {
+                    out.push(SiteInfo {
+                        id: c.site.clone(),
+                        name: c.site.clone(),
+                        profile: false,
+                        origin: None,
+                        time_zone: None,
+                        editions: Vec::new(),
+                        templates: Vec::new(),
+                        changed: false,
+                    });
+                    out.len() - 1
+                }
+            };
+            out[at].editions.push(SiteEdition {
+                code,
+                label: code.to_string(),
+                lang: "und".into(),
+                hosts: Vec::new(),
+                articles: c.articles,
+            });
+        }
+        SitesInfo {
+            sites: out,
+            problems: sites.problems().to_vec(),
         }
     }
 }

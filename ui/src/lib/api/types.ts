@@ -505,37 +505,90 @@ favourite: boolean,
  */
 position: number | null, };
 
-export type EditionInfo = { 
+export type SitesInfo = { 
+/**
+ * The sites: every profile in use, in the order pages are tried, then
+ * the sites the library holds articles of that no profile knows.
+ */
+sites: Array<SiteInfo>, 
+/**
+ * The profile files left out, each with its file, line and reason.
+ */
+problems: Array<ProfileError>, };
+
+export type SiteInfo = { 
+/**
+ * Its id, stored with its articles (`chinadaily`).
+ */
+id: string, 
+/**
+ * Its name (`China Daily`); the id when no profile knows the site.
+ */
+name: string, 
+/**
+ * Whether a profile in use knows the site: when not, its articles are
+ * shown under their site and edition codes, with a note.
+ */
+profile: boolean, 
+/**
+ * Where the profile was read from (`built in: chinadaily.toml`, or its
+ * file).
+ */
+origin: string | null, 
+/**
+ * The zone its pages print times in (`+08:00`, `Europe/Paris`).
+ */
+time_zone: string | null, 
+/**
+ * Its editions, in the order of its edition bar.
+ */
+editions: Array<SiteEdition>, 
+/**
+ * Its article templates' names.
+ */
+templates: Array<string>, 
+/**
+ * Its profile changed since its articles were read: `broadsheet
+ * reextract` reads them again with it.
+ */
+changed: boolean, };
+
+export type SiteEdition = { 
 /**
  * Its code.
  */
 code: EditionCode, 
 /**
- * Its name, as the site's edition bar writes it.
+ * Its name on the site's edition bar, in its own language; the code
+ * when no profile knows it.
  */
 label: string, 
 /**
- * The language it is written in (`en`, `zh`, `fr`).
+ * The language it is written in (`en`, `zh`, `fr`; `und` unknown).
  */
 lang: string, 
 /**
- * The id of its site (`chinadaily`).
+ * The hosts that serve it.
  */
-site: string, 
+hosts: Array<string>, 
 /**
- * Its site's name (`China Daily`).
+ * How many of its articles the library holds.
  */
-site_name: string, 
+articles: number, };
+
+export type ProfileError = { 
 /**
- * Articles in the library.
+ * The file (`built in: NAME` for a built-in one).
  */
-articles: number, 
+file: string, 
 /**
- * Whether a profile in use declares the edition: when not, its label,
- * site and site name are only the stored codes, and the interface says
- * "no profile for this site".
+ * The line (from 1), when one is to blame.
  */
-profile: boolean, };
+line: number | null, 
+/**
+ * What is wrong.
+ */
+message: string, };
 
 export type SectionInfo = { 
 /**
