@@ -393,12 +393,12 @@ fn extract_page(page: &Page) -> Result<Extraction> {
     on_time()?;
     let mut ctx = context(&doc, &decoded.text, page);
     if ctx.profile.is_none() {
-        ctx.profile = profile_by_marks(&doc, page.sites);
+        ctx.profile = profile_by_marks(&doc, page.sites)?;
         on_time()?;
     }
     let profiled = match ctx.profile.clone() {
         Some(p) => {
-            let found = profile::Found::walk(&doc, &p.selectors);
+            let found = profile::Found::walk(&doc, &p.selectors)?;
             on_time()?;
             profile::extract(&p, &found, &doc, &ctx)?
         }
@@ -547,16 +547,16 @@ fn context<'a>(doc: &Document, text: &str, page: &Page<'a>) -> Context<'a> {
 
 /// The profile whose marks a page shows (a page saved without its
 /// address), the first in [`crate::sites::Sites::profiles`]' order.
-fn profile_by_marks(doc: &Document, sites: &Sites) -> Option<Arc<Profile>> {
+fn profile_by_marks(doc: &Document, sites: &Sites) -> Result<Option<Arc<Profile>>> {
     let (index, owners) = sites.marks();
-    let found = profile::Found::walk(doc, index);
-    owners
+    let found = profile::Found::walk(doc, index)?;
+    Ok(owners
         .iter()
         .enumerate()
         .filter(|&(i, _)| found.any(&[i]))
         .map(|(_, &owner)| owner)
         .min()
-        .map(|owner| sites.profiles()[owner].clone())
+        .map(|owner| sites.profiles()[owner].clone()))
 }
 
 /// The site a URL belongs to: its registrable domain by the public suffix

@@ -40,18 +40,24 @@ pub(crate) struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// Walks the visible document once, trying `index`'s selectors on each element.
-    pub(crate) fn walk(doc: &'a Document, index: &SelectorIndex) -> Found<'a> {
+    /// Walks the visible document once, trying `index`'s selectors on each
+    /// element, within the page's time limit ([`super::on_time`]).
+    pub(crate) fn walk(doc: &'a Document, index: &SelectorIndex) -> crate::Result<Found<'a>> {
         let mut found = Found {
             matches: vec![Vec::new(); index.len()],
             counts: vec![0; index.len()],
         };
         if index.is_empty() {
-            return found;
+            return Ok(found);
         }
         let mut hits = Vec::new();
         let mut stack: Vec<NodeRef<'a>> = doc.root().children_it(true).collect();
+        let mut seen: usize = 0;
         while let Some(node) = stack.pop() {
+            seen += 1;
+            if seen % 1024 == 0 {
+                super::on_time()?;
+            }
             let Some(name) = node.node_name() else {
                 continue;
             };
@@ -76,7 +82,7 @@ impl<'a> Found<'a> {
             }
             stack.extend(node.children_it(true).filter(|c| c.is_element()));
         }
-        found
+        Ok(found)
     }
 
     /// Whether any of `sels` matched.

@@ -12,12 +12,13 @@
 //! named after its first page: `NAME_2.html`, `NAME-2.html`, `NAME_2.htm`….
 
 use chrono::{DateTime, FixedOffset};
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 use std::sync::Arc;
 use url::Url;
 
 use crate::extract::{normalize_ws, parse_local_time};
-use crate::sites::{Profile, Sites};
+use crate::extract::is_hidden;
+use crate::sites::{Profile, Selector, Sites};
 use crate::{Error, Result};
 
 /// An article a listing or feed names.
@@ -52,16 +53,17 @@ fn profiles_for(sites: &Sites, base: &Url) -> Vec<Arc<Profile>> {
 /// Reads a section page fetched from `base`.
 pub fn parse_listing(sites: &Sites, html: &str, base: &Url) -> ListingPage {
     let doc = crate::extract::parse_document(html);
+    let visible = visible_elements(&doc.root());
     let profiles = profiles_for(sites, base);
     let mut page = ListingPage::default();
     for p in &profiles {
-        page.items = items(&doc, p, base);
+        page.items = items(&doc, &visible, p, base);
         if !page.items.is_empty() {
-            page.next = next_page(&doc, p, base);
+            page.next = next_page(&visible, p, base);
             return page;
         }
     }
-    page.next = profiles.iter().find_map(|p| next_page(&doc, p, base));
+    page.next = profiles.iter().find_map(|p| next_page(&visible, p, base));
     page
 }
 
@@ -71,28 +73,60 @@ fn resolve(base: &Url, href: &str) -> Option<Url> {
         .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
+/// The most elements a listing page is read for (a section page has a
+/// few hundred).
+const MAX_ELEMENTS: usize = 200_000;
+
+/// The visible elements under `root`, in document order: what the walk
+/// over an article page sees (no scripts, styles, templates, SVG, and
+/// nothing hidden), so that a listing's and a pager's selectors match as
+/// a template's do.
+fn visible_elements<'a>(root: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<NodeRef<'a>> = root.children_it(true).collect();
+    while let Some(node) = stack.pop() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        if matches!(&*name, "script" | "style" | "noscript" | "template" | "svg")
+            || is_hidden(&node)
+        {
+            continue;
+        }
+        out.push(node);
+        if out.len() >= MAX_ELEMENTS {
+            break;
+        }
+        stack.extend(node.children_it(true).filter(|c| c.is_element()));
+    }
+    out
+}
+
+/// The elements of `among` that the first of `sels` to match any matches.
+fn first_matching<'a>(among: &[NodeRef<'a>], sels: &[Selector]) -> Vec<NodeRef<'a>> {
+    sels.iter()
+        .map(|s| among.iter().filter(|n| s.matches_node(n)).copied().collect::<Vec<_>>())
+        .find(|m| !m.is_empty())
+        .unwrap_or_default()
+}
+
 /// The articles `p`'s listing rules find on the page.
-fn items(doc: &Document, p: &Profile, base: &Url) -> Vec<Listed> {
+fn items(doc: &Document, visible: &[NodeRef], p: &Profile, base: &Url) -> Vec<Listed> {
     let l = &p.listing;
     let mut items = Vec::new();
     if let Some(item_sel) = l.items {
-        let css = p.selectors.get(item_sel).to_string();
-        for item in doc.select(&css).iter() {
-            let Some(link) = l
-                .item_link
-                .iter()
-                .map(|css| item.select(css).first())
-                .find(|a| a.exists())
-            else {
+        let item_sel = p.selectors.get(item_sel);
+        for item in visible.iter().filter(|n| item_sel.matches_node(n)) {
+            let inside = visible_elements(item);
+            let Some(link) = first_matching(&inside, &l.item_link).into_iter().next() else {
                 continue;
             };
             let Some(url) = link.attr("href").and_then(|h| resolve(base, &h)) else {
                 continue;
             };
-            let published = l
-                .item_date
-                .iter()
-                .find_map(|css| parse_local_time(&item.select(css).text(), p.zone, "und"));
+            let published = first_matching(&inside, &l.item_date)
+                .first()
+                .and_then(|d| parse_local_time(&d.text(), p.zone, "und"));
             push(
                 &mut items,
                 Listed {
@@ -125,18 +159,24 @@ fn items(doc: &Document, p: &Profile, base: &Url) -> Vec<Listed> {
     items
 }
 
-/// The listing's next page: the pager link that says so.
-fn next_page(doc: &Document, p: &Profile, base: &Url) -> Option<Url> {
+/// The listing's next page: the pager link that says so (the profile's
+/// `next_words`).
+fn next_page(visible: &[NodeRef], p: &Profile, base: &Url) -> Option<Url> {
+    let words = &p.listing.next_words;
     p.listing
         .next
         .iter()
-        .flat_map(|css| doc.select(css).nodes().to_vec())
+        .flat_map(|s| visible.iter().filter(|n| s.matches_node(n)))
         .find(|a| {
             let text = a.text().to_lowercase();
-            text.contains("next")
-                || text.contains("下一页")
-                || text.contains("suivant")
-                || text.trim() == ">"
+            let text = text.trim();
+            words.iter().any(|w| {
+                if w.chars().count() == 1 {
+                    text == w
+                } else {
+                    text.contains(w.as_str())
+                }
+            })
         })
         .and_then(|a| a.attr("href"))
         .and_then(|h| resolve(base, &h))
@@ -196,14 +236,13 @@ pub fn later_pages(sites: &Sites, html: &str, first: &Url) -> Vec<Url> {
         return Vec::new();
     };
     let doc = crate::extract::parse_document(html);
+    let visible = visible_elements(&doc.root());
     let mut pages: Vec<(u32, Url)> = Vec::new();
-    let pagers: Vec<String> = profiles_for(sites, first)
+    let profiles = profiles_for(sites, first);
+    for a in profiles
         .iter()
-        .flat_map(|p| p.pager.iter().cloned())
-        .collect();
-    for a in pagers
-        .iter()
-        .flat_map(|css| doc.select(css).nodes().to_vec())
+        .flat_map(|p| p.pager.iter())
+        .flat_map(|s| visible.iter().filter(|n| s.matches_node(n)))
     {
         let Some(url) = a.attr("href").and_then(|h| first.join(h.trim()).ok()) else {
             continue;
@@ -250,6 +289,34 @@ mod tests {
             page.next.unwrap().as_str(),
             "http://www.chinadaily.com.cn/world/page_2.html"
         );
+    }
+
+    #[test]
+    fn listings_and_pagers_skip_hidden_elements_and_read_the_profiles_next_words() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("lac.toml"),
+            "id = \"lac\"\nname = \"Lac\"\ntime_zone = \"Europe/Paris\"\n\
+             [[editions]]\ncode = \"lac-fr\"\nlabel = \"Lac\"\nlang = \"fr\"\nhosts = [\"lac.test\"]\n\
+             [listing]\nitems = \"li.une\"\nitem_link = [\"a\"]\nitem_date = [\"time\"]\n\
+             next = [\"nav a\"]\nnext_words = [\"plus loin\"]\n",
+        )
+        .unwrap();
+        let sites = Sites::with_folder(dir.path());
+        assert!(sites.problems().is_empty(), "{:?}", sites.problems());
+        let html = r#"<ul><li class=une><a href="/a/1.html">Un</a><time>14/07/2026 09h00</time></li>
+            <li class=une style="display:none"><a href="/a/hidden.html">Caché</a></li>
+            <li class=une><a href="/a/2.html">Deux</a></li></ul>
+            <nav><a href="/p/0.html">Next</a><a hidden href="/p/9.html">Plus loin</a><a href="/p/2.html">Plus loin</a></nav>"#;
+        let base = Url::parse("https://lac.test/region/").unwrap();
+        let page = parse_listing(&sites, html, &base);
+        let urls: Vec<&str> = page.items.iter().map(|i| i.url.path()).collect();
+        assert_eq!(urls, ["/a/1.html", "/a/2.html"]);
+        assert_eq!(
+            page.items[0].published.unwrap().to_rfc3339(),
+            "2026-07-14T09:00:00+02:00"
+        );
+        assert_eq!(page.next.unwrap().path(), "/p/2.html");
     }
 
     #[test]

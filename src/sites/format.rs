@@ -141,7 +141,12 @@ struct ListingFile {
     article_paths: Option<Spanned<String>>,
     #[serde(default)]
     next: List,
+    #[serde(default)]
+    next_words: Vec<String>,
 }
+
+/// What a "next page" link says when a profile does not say otherwise.
+const NEXT_WORDS: [&str; 4] = ["next", "下一页", "suivant", ">"];
 
 fn three() -> usize {
     3
@@ -245,14 +250,17 @@ pub struct Listing {
     pub min_items: usize,
     /// Elements only an article page has.
     pub unless: Vec<Sel>,
-    /// An item's headline link, best first (CSS, within the item).
-    pub item_link: Vec<String>,
+    /// An item's headline link, best first (within the item).
+    pub item_link: Vec<Selector>,
     /// An item's date.
-    pub item_date: Vec<String>,
+    pub item_date: Vec<Selector>,
     /// Where a listing has no items: the links whose path matches are its articles.
     pub article_paths: Option<regex::Regex>,
     /// A listing's pager links (the next page is the one saying so).
-    pub next: Vec<String>,
+    pub next: Vec<Selector>,
+    /// What a pager's "next page" link says (any of these, case aside, or
+    /// the whole text one of them when it is a single character such as `>`).
+    pub next_words: Vec<String>,
 }
 
 /// A site profile, ready for use.
@@ -295,8 +303,8 @@ pub struct Profile {
     pub templates: Vec<Template>,
     /// Section listings.
     pub listing: Listing,
-    /// A multi-page article's pager links (CSS).
-    pub pager: Vec<String>,
+    /// A multi-page article's pager links.
+    pub pager: Vec<Selector>,
 }
 
 /// FNV-1a: the walk looks up every class of every element, and these keys
@@ -559,17 +567,18 @@ impl Compiler<'_> {
             item_date: self.checked(&l.item_date)?,
             article_paths,
             next: self.checked(&l.next)?,
+            next_words: if l.next_words.is_empty() {
+                NEXT_WORDS.iter().map(|w| w.to_string()).collect()
+            } else {
+                l.next_words.iter().map(|w| w.to_lowercase()).collect()
+            },
         })
     }
 
-    /// Selectors used outside the walk (on listing pages): checked, kept as written.
-    fn checked(&self, l: &List) -> Result<Vec<String>, ProfileError> {
+    /// Selectors used outside the walk (on listing pages and pagers).
+    fn checked(&self, l: &List) -> Result<Vec<Selector>, ProfileError> {
         l.iter()
-            .map(|s| {
-                Selector::parse(s.get_ref())
-                    .map(|sel| sel.to_string())
-                    .map_err(|e| self.error(s.span(), e))
-            })
+            .map(|s| Selector::parse(s.get_ref()).map_err(|e| self.error(s.span(), e)))
             .collect()
     }
 }

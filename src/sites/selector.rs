@@ -119,17 +119,16 @@ impl Selector {
 
     /// Whether `node` (described by `e`) matches.
     pub(crate) fn matches(&self, e: &Element, node: &NodeRef) -> bool {
-        self.alternatives
-            .iter()
-            .any(|c| c.subject.matches(e, node) && ancestors_match(&c.ancestors, node))
+        self.alternatives.iter().any(|c| {
+            c.subject.matches(e, node) && ancestors_match(&c.ancestors, node) == Matched::Yes
+        })
     }
 
     /// Whether `node` matches, reading its name, id and classes itself.
-    #[cfg(test)]
     pub(crate) fn matches_node(&self, node: &NodeRef) -> bool {
-        self.alternatives
-            .iter()
-            .any(|c| c.subject.matches_node(node) && ancestors_match(&c.ancestors, node))
+        self.alternatives.iter().any(|c| {
+            c.subject.matches_node(node) && ancestors_match(&c.ancestors, node) == Matched::Yes
+        })
     }
 }
 
@@ -139,27 +138,49 @@ impl fmt::Display for Selector {
     }
 }
 
+/// How matching the compounds left of an element ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Matched {
+    Yes,
+    /// A `>` found the wrong parent: a descendant combinator further right
+    /// may try a higher ancestor.
+    RetryHigher,
+    /// A compound found no ancestor up to the root: no higher start can
+    /// do better, so no one tries.
+    Never,
+}
+
 /// Right to left: each compound must hold for the parent (`>`) or some
 /// ancestor (space) of the element the previous one held for.
-fn ancestors_match(rest: &[(Combinator, Compound)], node: &NodeRef) -> bool {
+///
+/// Naive backtracking retries every ancestor at every level, which a page
+/// of deeply nested like elements (`.box .box .box .fl` under 128 `.box`)
+/// turns into millions of tests per element. As browsers do (Servo's
+/// `SelectorMatchingResult`), a compound that found no ancestor up to the
+/// root fails the whole selector at once, and only a wrong parent under
+/// `>` sends the search back to the nearest descendant combinator: each
+/// compound walks the ancestors at most once, so matching one element is
+/// linear in its depth.
+fn ancestors_match(rest: &[(Combinator, Compound)], node: &NodeRef) -> Matched {
     let Some(((combinator, compound), further)) = rest.split_first() else {
-        return true;
+        return Matched::Yes;
     };
     let mut up = node.parent();
     for _ in 0..MAX_ANCESTORS {
-        let Some(p) = up else { return false };
-        if !p.is_element() {
-            return false;
-        }
-        if compound.matches_node(&p) && ancestors_match(further, &p) {
-            return true;
-        }
-        if *combinator == Combinator::Child {
-            return false;
+        let Some(p) = up.filter(NodeRef::is_element) else {
+            return Matched::Never;
+        };
+        if compound.matches_node(&p) {
+            match ancestors_match(further, &p) {
+                Matched::RetryHigher if *combinator == Combinator::Descendant => {}
+                done => return done,
+            }
+        } else if *combinator == Combinator::Child {
+            return Matched::RetryHigher;
         }
         up = p.parent();
     }
-    false
+    Matched::Never
 }
 
 /// The comma-separated parts of a list, with where each starts.
@@ -339,6 +360,42 @@ mod tests {
         assert_eq!(matches("[itemprop='articleBody'] > span", html), ["f"]);
         assert_eq!(matches("h1#deep, span", html), ["deep", "f"]);
         assert!(matches("div > p > span", html).is_empty());
+        // A wrong parent under '>' sends the search to a higher ancestor.
+        let html = r#"<div class=a><div class=b><div class=a><i><b id=x></b></i></div></div></div>"#;
+        assert_eq!(matches(".b .a > i b", html), ["x"]);
+        assert_eq!(matches(".a > .b i > b", html), ["x"]);
+        assert!(matches(".b > i b", html).is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_of_like_elements_costs_linear_time() {
+        // 128 nested boxes, each with a box of no match at its bottom: the
+        // naive walk tries some 128^3 paths for each `.fl`.
+        let depth = 128;
+        let html = "<div class=box01>".repeat(depth)
+            + &"<span class=fl>x</span>".repeat(200)
+            + &"</div>".repeat(depth);
+        let doc = Document::from(html.as_str());
+        let s = Selector::parse("#nothere .box01 .box01 .fl").unwrap();
+        let started = std::time::Instant::now();
+        let n = doc
+            .select("span")
+            .nodes()
+            .iter()
+            .filter(|n| s.matches_node(n))
+            .count();
+        assert_eq!(n, 0);
+        let s = Selector::parse(".box01 .box01 .box01 .fl").unwrap();
+        let n = doc
+            .select("span")
+            .nodes()
+            .iter()
+            .filter(|n| s.matches_node(n))
+            .count();
+        assert_eq!(n, 200);
+        // Linear: 200 elements at depth 128 take well under a second even
+        // unoptimised (the naive walk took minutes).
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -6,8 +6,8 @@
 // numbers), symbols only, or on the short allow-list below.
 import { render } from 'svelte/server';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { ArticleView, ArticleState, Job, SearchResults, Summary } from '../lib/api/types';
-import { setEditions, sites } from '../lib/editions.svelte';
+import type { ArticleView, ArticleState, Job, SearchResults, SiteInfo, SitesInfo, Summary } from '../lib/api/types';
+import { setSites, sites } from '../lib/editions.svelte';
 import { CATALOGS, type Catalog, type Key, LANG_NAMES, formatDate, setCatalogForTest } from '../lib/i18n';
 import { jobs } from '../lib/jobs.svelte';
 import { parseRoute } from '../lib/router';
@@ -105,7 +105,7 @@ function untranslated(html: string, values: string[]): string[] {
 // Representative data: every string in it is a value the interface may
 // show as it is.
 
-const DATES = ['2026-11-26T16:30:00+08:00', '2026-03-02T09:05:00+08:00'];
+const DATES = ['2026-11-26T16:30:00+08:00', '2026-03-02T09:05:00+08:00', '2026-07-14T09:00:00+02:00'];
 
 const summaries: Summary[] = [
   {
@@ -148,6 +148,32 @@ const article: ArticleView = {
   ],
   state: { read: false, favourite: false, position: null },
 };
+
+// A site whose profile is gone: the library holds its articles under their
+// site id and edition code.
+const orphan: SiteInfo = {
+  id: 'lemonde', name: 'lemonde', profile: false, origin: null, time_zone: null,
+  editions: [{ code: 'lemonde-fr', label: 'lemonde-fr', lang: 'und', hosts: [], articles: 2 }],
+  templates: [], changed: false,
+};
+
+const orphanSummary: Summary = {
+  id: 'm1', title: 'Le tramway arrive', edition: 'lemonde-fr', published: DATES[2], section: 'International',
+  languages: ['fr'], url: 'https://www.lemonde.fr/a/m1.html', read: false, favourite: false,
+};
+
+const orphanArticle: ArticleView = {
+  ...article, id: 'm1', url: orphanSummary.url, canonical_url: orphanSummary.url, site: 'lemonde', edition: 'lemonde-fr',
+  languages: ['fr'], title: orphanSummary.title, subtitle: null, byline: null, source: null, editor: null,
+  published: DATES[2], section: ['International'],
+  blocks: [{ type: 'paragraph', text: 'Le tramway relie les deux rives.', lang: 'fr' }], images: [],
+  also_in: [{ edition: 'gone-en', id: 'm2', url: 'https://www.lemonde.fr/en/a/m2.html' }],
+};
+
+const PROBLEMS: SitesInfo['problems'] = [
+  { file: 'sites/broken.toml', line: 4, message: 'unknown field `hots`' },
+  { file: 'sites/empty.toml', line: null, message: 'no [[edition]]' },
+];
 
 const marks: ArticleState = { read: true, favourite: true, position: 0.4 };
 
@@ -205,6 +231,10 @@ const VALUES = [
   'No space left on device',
   'https://www.chinadaily.com.cn/world',
   'https://www.chinadaily.com.cn/rss/china_rss.xml',
+  ...[orphan.id, orphan.editions[0].code, 'gone-en', orphanSummary.title, orphanSummary.section, orphanSummary.url],
+  ...orphanArticle.blocks.flatMap((b) => ('text' in b ? [b.text] : [])),
+  ...PROBLEMS.flatMap((p) => [p.file, p.message]),
+  'the server does not answer',
 ].filter((v): v is string => !!v);
 
 /** Everything rendered, for the coverage check. */
@@ -250,13 +280,42 @@ describe('every word on screen comes from the catalog', () => {
     jobs.length = 0;
     // A library of two sites: the site switcher.
     const builtin = sites.list;
-    setEditions(
-      builtin.flatMap((s) =>
-        s.editions.map((e) => ({ ...e, site: s.id, site_name: s.name, articles: s.id === 'people' ? 0 : 2, profile: true })),
-      ),
-    );
+    setSites({
+      sites: builtin.map((s) => ({ ...s, editions: s.editions.map((e) => ({ ...e, articles: s.id === 'people' ? 0 : 2 })) })),
+      problems: [],
+    });
     check(render(EditionBar, { props: { current: 'xinhua-zh', article: null } }).body);
     sites.list = builtin;
+    sites.loaded = false;
+  });
+
+  test('a site no profile knows, profiles left out or changed, and sites that did not load', () => {
+    const builtin = sites.list;
+    const all = [
+      ...builtin.map((s) => ({ ...s, changed: s.id === 'xinhua', editions: s.editions.map((e) => ({ ...e, articles: 2 })) })),
+      orphan,
+    ];
+    setSites({ sites: all, problems: PROBLEMS });
+    // Its bar, in the switcher and alone.
+    check(render(EditionBar, { props: { current: 'lemonde-fr', article: null } }).body);
+    sites.list = [orphan];
+    check(render(EditionBar, { props: { current: 'lemonde-fr', article: null } }).body);
+    sites.list = all;
+    // Its articles in a list, in search hits and facets, and read.
+    const sections = [{ path: 'International', articles: 2 }];
+    const route = { ...libraryRoute, edition: 'lemonde-fr', section: null };
+    check(render(LibraryContent, { props: { route, sections, total: 2, loading: false, more: noop, retry: noop, articles: [orphanSummary, summaries[0]] } }).body);
+    const hit = { ...results.hits[0], id: 'm1', title: orphanSummary.title, edition: 'lemonde-fr', published: DATES[2], url: orphanSummary.url };
+    const found = { ...results, hits: [hit], facets: { ...results.facets, edition: [{ value: 'lemonde-fr', count: 2 }, { value: 'gone-en', count: 1 }] } };
+    check(render(SearchContent, { props: { route: searchRoute, perPage: 20, retry: noop, results: found } }).body);
+    check(render(ArticleContent, { props: { marks, retry: noop, change: noop, article: orphanArticle } }).body);
+    // The sites could not be asked for.
+    sites.failure = { code: 'unreachable', message: 'the server does not answer' };
+    check(render(EditionBar, { props: { current: null, article: null } }).body);
+    sites.failure = null;
+    sites.list = builtin;
+    sites.problems = [];
+    sites.loaded = false;
   });
 
   test('the library, loaded, empty, filtered and failed', () => {

@@ -2,7 +2,18 @@
 // rules and locale formats, and that every key is used somewhere.
 import { describe, expect, test } from 'vitest';
 import { CLIENT_ERROR_CODES, ERROR_CODES } from './errors';
-import { CATALOGS, type Key, LANGS, LOCALE, type Message, formatDate, formatNumber, langOfEdition, translate } from './i18n';
+import {
+  CATALOGS,
+  type Key,
+  LANGS,
+  LOCALE,
+  type Message,
+  formatDate,
+  formatNumber,
+  langOfEdition,
+  timeOffset,
+  translate,
+} from './i18n';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -46,10 +57,11 @@ describe('catalogs', () => {
     const same = (lang: 'zh' | 'fr') =>
       keys.filter((k) => JSON.stringify(CATALOGS[lang][k]) === JSON.stringify(CATALOGS.en[k]));
     // Only names and words the languages share may be equal.
-    expect(same('zh')).toEqual([]);
+    expect(same('zh')).toEqual(['date.offset']);
     expect(same('fr')).toEqual([
       'add.article',
       'app.name',
+      'date.offset',
       'library.sectionCount',
       'nav.site',
       'search.suggestions',
@@ -115,13 +127,38 @@ describe('editions and locales', () => {
     expect(langOfEdition(null)).toBe('en');
   });
 
-  test('dates are shown in Beijing time whatever the offset given', () => {
-    // 08:30 UTC is 16:30 in Beijing.
-    expect(formatDate('en', '2026-11-26T08:30:00Z')).toBe('26 Nov 2026, 16:30');
+  test("a time is shown at its own site's offset, never moved to another zone", () => {
+    // Paris in summer (+02:00) and in winter (+01:00): nine o'clock as printed.
+    expect(formatDate('en', '2026-07-14T09:00:00+02:00')).toBe('14 Jul 2026, 09:00');
+    expect(formatDate('fr', '2026-07-14T09:00:00+02:00')).toBe('14 juil. 2026, 09:00');
+    expect(formatDate('en', '2026-01-14T09:00:00+01:00')).toBe('14 Jan 2026, 09:00');
+    expect(formatDate('zh', '2026-01-14T09:00:00+01:00')).toBe('2026年1月14日 09:00');
+    // Beijing (+08:00), late enough to be another day in UTC.
+    expect(formatDate('en', '2026-11-26T23:30:00+08:00')).toBe('26 Nov 2026, 23:30');
     expect(formatDate('zh', '2026-11-26T16:30:00+08:00')).toBe('2026年11月26日 16:30');
     expect(formatDate('fr', '2026-11-26T16:30:00+08:00')).toBe('26 nov. 2026, 16:30');
+    // The same instant written at another offset shows that offset's clock:
+    // not Beijing's, not the reader's.
+    expect(formatDate('en', '2026-11-26T08:30:00Z')).toBe('26 Nov 2026, 08:30');
+    expect(formatDate('en', '2026-11-26T03:30:00-05:00')).toBe('26 Nov 2026, 03:30');
+    expect(formatDate('en', '2026-07-14T09:00:00+02:00', false)).toBe('14 Jul 2026');
+    // No offset: as written.
+    expect(formatDate('en', '2026-07-14T09:00:00')).toBe('14 Jul 2026, 09:00');
     expect(formatDate('en', null)).toBe('');
     expect(formatDate('en', 'not a date')).toBe('');
+  });
+
+  test('the offset a time was written in, for its label', () => {
+    expect(timeOffset('2026-07-14T09:00:00+02:00')).toBe('+02:00');
+    expect(timeOffset('2026-01-14T09:00:00+01:00')).toBe('+01:00');
+    expect(timeOffset('2026-11-26T16:30:00.250+08:00')).toBe('+08:00');
+    expect(timeOffset('2026-11-26T03:30:00-0500')).toBe('-05:00');
+    expect(timeOffset('2026-11-26T08:30:00Z')).toBe('+00:00');
+    expect(timeOffset('2026-11-26T08:30:00')).toBeNull();
+    expect(timeOffset('2026-11-26')).toBeNull();
+    expect(timeOffset(null)).toBeNull();
+    expect(translate('en', 'date.offset', { offset: '+02:00' })).toBe('UTC+02:00');
+    expect(translate('zh', 'date.offset', { offset: '+08:00' })).toBe('UTC+08:00');
   });
 
   test('numbers follow the locale', () => {

@@ -85,17 +85,45 @@ export function formatNumber(lang: Lang, n: number, options?: Intl.NumberFormatO
   return new Intl.NumberFormat(LOCALE[lang], options).format(n);
 }
 
+// A time as the API gives it (RFC 3339) ends with the offset the
+// article's own site printed it in: `+02:00` for a Paris summer, `+08:00`
+// for Beijing. It is shown at that offset, labelled with it, and never
+// moved to the reader's own zone (nor to any one site's).
+const STAMP = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** The offset a time was written in, `+02:00` (`+00:00` for `Z`); null
+ *  for a bare day or a time with no offset. */
+export function timeOffset(iso: string | null): string | null {
+  const zone = iso ? STAMP.exec(iso.trim())?.[1] : undefined;
+  if (!zone) return null;
+  if (zone.toUpperCase() === 'Z') return '+00:00';
+  return zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+}
+
+/** Minutes east of UTC of an offset such as `+05:30`. */
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+}
+
 /**
- * A publication time in the interface's locale, shown in Beijing time (the
- * site's own clock), e.g. `26 Nov 2026, 16:30`, `2026年11月26日 16:30`.
+ * A time in the interface's locale, as the clock read where it was written
+ * (its own offset, see `timeOffset`), e.g. `14 Jul 2026, 09:00` for
+ * `2026-07-14T09:00:00+02:00`, `2026年11月26日 16:30`. A time without an
+ * offset is shown as written.
  */
 export function formatDate(lang: Lang, iso: string | null, withTime = true): string {
   if (!iso) return '';
-  const d = new Date(iso);
+  const offset = timeOffset(iso);
+  // Without an offset the time is read as UTC, so that the reader's own
+  // zone never moves it.
+  const bare = offset === null && STAMP.test(iso.trim());
+  const d = new Date(bare ? `${iso.trim()}Z` : iso);
   if (Number.isNaN(d.getTime())) return '';
+  const wall = new Date(d.getTime() + offsetMinutes(offset ?? '+00:00') * 60_000);
   return new Intl.DateTimeFormat(LOCALE[lang], {
     dateStyle: 'medium',
     timeStyle: withTime ? 'short' : undefined,
-    timeZone: 'Asia/Shanghai',
-  }).format(d);
+    timeZone: 'UTC',
+  }).format(wall);
 }

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import builtin from './api/sites.json';
+import { setSites, sites } from './editions.svelte';
 import { type Route, parseRoute, routeHash } from './router';
 
 describe('routes', () => {
@@ -28,4 +30,17 @@ describe('routes', () => {
     expect(parseRoute('#/search?q=x&page=-4')).toMatchObject({ view: 'search', page: 1 });
     expect(parseRoute('#/search?q=x&page=abc&sort=weird')).toMatchObject({ page: 1, sort: 'relevance' });
   });
+});
+
+test('an edition no profile knows is a route once /api/sites names it', () => {
+  expect(parseRoute('#/e/lemonde-fr')).toMatchObject({ edition: null });
+  const orphan = {
+    id: 'lemonde', name: 'lemonde', profile: false, origin: null, time_zone: null, templates: [], changed: false,
+    editions: [{ code: 'lemonde-fr', label: 'lemonde-fr', lang: 'und', hosts: [], articles: 2 }],
+  };
+  setSites({ sites: [...builtin.sites, orphan], problems: [] });
+  expect(parseRoute('#/e/lemonde-fr')).toMatchObject({ view: 'library', edition: 'lemonde-fr' });
+  expect(parseRoute('#/search?q=x&edition=lemonde-fr')).toMatchObject({ edition: 'lemonde-fr' });
+  sites.list = builtin.sites;
+  sites.loaded = false;
 });

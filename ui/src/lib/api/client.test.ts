@@ -1,5 +1,17 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { ApiError, Client, HttpTransport, query } from './client';
+import { IpcTransport } from './ipc';
+
+// The desktop shell's IPC: one generic `api` command carrying the request.
+const invoked = vi.hoisted(() => [] as { cmd: string; args: unknown }[]);
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: async (cmd: string, args: { path: string }) => {
+    invoked.push({ cmd, args });
+    if (args.path === '/api/sites') return { sites: [], problems: [] };
+    throw { status: 404, code: 'not_found', message: `no route ${args.path}` };
+  },
+  convertFileSrc: (hash: string, protocol: string) => `${protocol}://localhost/${hash}`,
+}));
 
 /** A fetch that answers from a table and records what it was asked. */
 function fakeFetch(answers: Record<string, { status: number; body: string }>) {
@@ -50,12 +62,33 @@ describe('Client over HTTP', () => {
 
   test('a server that is gone, or answers something else, is a clear error', async () => {
     const gone = new Client(new HttpTransport('', fakeFetch({}).f));
-    await expect(gone.editions()).rejects.toMatchObject({ code: 'unreachable' });
-    const html = new Client(new HttpTransport('', fakeFetch({ '/api/editions': { status: 200, body: '<html>' } }).f));
-    await expect(html.editions()).rejects.toMatchObject({ code: 'bad_answer' });
+    await expect(gone.sites()).rejects.toMatchObject({ code: 'unreachable' });
+    const html = new Client(new HttpTransport('', fakeFetch({ '/api/sites': { status: 200, body: '<html>' } }).f));
+    await expect(html.sites()).rejects.toMatchObject({ code: 'bad_answer' });
+  });
+
+  test('the sites come from /api/sites, as one SitesInfo', async () => {
+    const body = JSON.stringify({ sites: [], problems: [{ file: 'sites/x.toml', line: 3, message: 'unknown key' }] });
+    const { f, asked } = fakeFetch({ '/api/sites': { status: 200, body } });
+    const c = new Client(new HttpTransport('', f));
+    expect(await c.sites()).toEqual(JSON.parse(body));
+    expect(asked.map((a) => [a.init?.method, a.url])).toEqual([['GET', '/api/sites']]);
   });
 
   test('images come from the same origin', () => {
     expect(new Client(new HttpTransport('')).imageUrl('ab12')).toBe('/api/images/ab12');
+  });
+});
+
+describe('Client over IPC', () => {
+  test('asks for the sites with the same request, through the one api command', async () => {
+    const c = new Client(new IpcTransport());
+    expect(await c.sites()).toEqual({ sites: [], problems: [] });
+    expect(invoked).toEqual([{ cmd: 'api', args: { method: 'GET', path: '/api/sites', body: null } }]);
+  });
+
+  test("the API's refusal arrives as an ApiError with its status and code", async () => {
+    const c = new Client(new IpcTransport());
+    await expect(c.article('x')).rejects.toMatchObject({ status: 404, code: 'not_found', message: 'no route /api/articles/x' });
   });
 });

@@ -7,13 +7,13 @@ import type {
   ArticleView,
   ArticleState,
   EditionCode,
-  EditionInfo,
   Job,
   LibraryPage,
   ListQuery,
   SearchQuery,
   SearchResults,
   SectionInfo,
+  SitesInfo,
   Subscription,
   Suggestion,
 } from './types';
@@ -126,8 +126,10 @@ export class Client {
     return this.transport.request('POST', path, body) as Promise<T>;
   }
 
-  editions(): Promise<EditionInfo[]> {
-    return this.get('/api/editions');
+  /** The sites and their editions with the library's counts, and the
+   *  profiles left out. */
+  sites(): Promise<SitesInfo> {
+    return this.get('/api/sites');
   }
 
   sections(edition: EditionCode | null): Promise<SectionInfo[]> {
