@@ -95,25 +95,8 @@ fn a_profile_in_the_librarys_sites_folder_teaches_a_site() {
     assert_eq!(brief["published"], "2026-03-14T17:05:00+01:00");
 
     // Imported, the site's articles are listed and filtered by its editions.
-    let report = json(
-        lib.path(),
-        &[
-            "--no-demo",
-            "import",
-            &fixture("quotidien-article.html"),
-            &fixture("quotidien-brief.html"),
-        ],
-    );
-    assert_eq!(report["imported"], 2, "{report}");
-    let fr = json(
-        lib.path(),
-        &["--no-demo", "list", "--edition", "quotidien-fr"],
-    );
-    assert_eq!(fr.as_array().unwrap().len(), 1, "{fr}");
-    let shown = ok(
-        lib.path(),
-        &["--no-demo", "show", fr[0]["id"].as_str().unwrap()],
-    );
+    let id = import_quotidien_articles(lib.path());
+    let shown = ok(lib.path(), &["--no-demo", "show", &id]);
     assert!(
         shown.contains("Le Quotidien du Lac") || shown.contains("Français"),
         "{shown}"
@@ -199,8 +182,15 @@ fn a_built_in_profile_reads_its_template_xinhua() {
 /// answers the library and the French article's id.
 fn library_with_quotidien_articles() -> (tempfile::TempDir, String) {
     let lib = library_with(&["quotidien.toml"]);
+    let id = import_quotidien_articles(lib.path());
+    (lib, id)
+}
+
+/// Imports the test site's two articles into `lib`; answers the French
+/// one's id (the only article its edition filter lists).
+fn import_quotidien_articles(lib: &Path) -> String {
     let report = json(
-        lib.path(),
+        lib,
         &[
             "--no-demo",
             "import",
@@ -209,12 +199,9 @@ fn library_with_quotidien_articles() -> (tempfile::TempDir, String) {
         ],
     );
     assert_eq!(report["imported"], 2, "{report}");
-    let fr = json(
-        lib.path(),
-        &["--no-demo", "list", "--edition", "quotidien-fr"],
-    );
-    let id = fr[0]["id"].as_str().unwrap().to_string();
-    (lib, id)
+    let fr = json(lib, &["--no-demo", "list", "--edition", "quotidien-fr"]);
+    assert_eq!(fr.as_array().unwrap().len(), 1, "{fr}");
+    fr[0]["id"].as_str().unwrap().to_string()
 }
 
 /// Every way of reaching the test site's articles works while no profile

@@ -182,11 +182,6 @@ impl Api {
         library
     }
 
-    /// The library's site profiles, as they are now.
-    pub fn sites(&self) -> Arc<crate::sites::Sites> {
-        self.library().sites().clone()
-    }
-
     /// Answers a request: the method for its route, its answer serialised.
     pub fn handle(&self, request: ApiRequest) -> Result<ApiResponse, ApiError> {
         match request {

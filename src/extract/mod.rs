@@ -3,10 +3,11 @@
 //! The path is always the same: check the bytes (empty, binary, too large),
 //! decode them ([`crate::encoding`]), parse once with html5ever (through
 //! `dom_query`), gather what the page says about itself (URLs, language),
-//! then hand the document to a site profile. China Daily pages of all five
-//! editions go to [`chinadaily`]; any other page, or a China Daily page whose
-//! template is not recognised, goes to the Readability-class [`generic`]
-//! extractor. Both build the body with the same `BlockBuilder`. A page
+//! then hand the document to a site profile: a page of a site whose profile
+//! (from the [`Sites`] the caller hands over, [`Page::sites`]) has a
+//! template for it is read by the profile extractor (`profile.rs`); any
+//! other page, or a profiled site's page whose template is not recognised,
+//! goes to the Readability-class [`generic`] extractor. Both build the body with the same `BlockBuilder`. A page
 //! that is not an article is refused with [`Error::NotAnArticle`] and a
 //! reason; it is never stored as garbage.
 //!

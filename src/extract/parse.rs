@@ -61,6 +61,21 @@ const NODE_ALLOWANCE: usize = 2_000;
 /// assert!(doc.root().text().contains("deep text"));
 /// ```
 pub fn parse_document(html: &str) -> Document {
+    let excess = excess_attributes(html);
+    if excess.is_empty() {
+        return parse_bounded(html);
+    }
+    let mut kept = String::with_capacity(html.len());
+    let mut at = 0;
+    for cut in excess {
+        kept.push_str(&html[at..cut.start]);
+        at = cut.end;
+    }
+    kept.push_str(&html[at..]);
+    parse_bounded(&kept)
+}
+
+fn parse_bounded(html: &str) -> Document {
     let builder = TreeBuilder::new(
         Document::default(),
         TreeBuilderOpts {
@@ -75,6 +90,123 @@ pub fn parse_document(html: &str) -> Document {
     tokenizer.end();
     let Tokenizer { sink, .. } = tokenizer;
     sink.builder.sink
+}
+
+/// The most attributes a start tag keeps. html5ever checks every attribute
+/// against those already read in its tag, so one tag's cost grows with the
+/// square of their number (10,000 attributes on one element took 59% of its
+/// page's time in that check): past this many, the rest of the tag's
+/// attributes are dropped before parsing. Real tags carry a handful.
+pub const MAX_ATTRIBUTES: usize = 512;
+
+/// Elements whose content is text, not markup, to their end tag.
+const RAW_TEXT: [&str; 9] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+/// The byte ranges of `html` to drop so that no start tag has more than
+/// [`MAX_ATTRIBUTES`] attributes: for each such tag, from its first
+/// attribute too many to its `>`. Empty for any ordinary page. The scan
+/// reads tags as html5ever's tokenizer does (quoted values may hold `>`;
+/// comments and raw-text elements hold no tags), skipping text with `find`.
+fn excess_attributes(html: &str) -> Vec<std::ops::Range<usize>> {
+    let b = html.as_bytes();
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html.get(i..).and_then(|rest| rest.find('<')) {
+        i += lt + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i + 3..].find("-->").map_or(b.len(), |e| i + 3 + e + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_start = i;
+        while i < b.len() && !(b[i].is_ascii_whitespace() || matches!(b[i], b'/' | b'>')) {
+            i += 1;
+        }
+        let name = &b[name_start..i];
+        let (mut count, mut cut) = (0, None);
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+            if b[i] == b'>' {
+                if let Some(from) = cut {
+                    cuts.push(from..i);
+                }
+                i += 1;
+                break;
+            }
+            count += 1;
+            if count == MAX_ATTRIBUTES + 1 {
+                cut = Some(i);
+            }
+            // The name: its first character may be anything but the
+            // separators, `=` included (html5ever reads `=x` as a name).
+            i += 1;
+            while i < b.len() && !(b[i].is_ascii_whitespace() || matches!(b[i], b'/' | b'>' | b'='))
+            {
+                i += 1;
+            }
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match b.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        j = html[j + 1..]
+                            .find(char::from(q))
+                            .map_or(b.len(), |e| j + 1 + e + 1);
+                    }
+                    _ => {
+                        while j < b.len() && !(b[j].is_ascii_whitespace() || b[j] == b'>') {
+                            j += 1;
+                        }
+                    }
+                }
+                i = j;
+            }
+        }
+        if let Some(raw) = RAW_TEXT
+            .iter()
+            .find(|r| r.as_bytes().eq_ignore_ascii_case(name))
+        {
+            i = end_tag(html, i, raw);
+        }
+    }
+    cuts
+}
+
+/// Where the end tag `</name` (any case) starts at or after `from`, or the
+/// end of `html`.
+fn end_tag(html: &str, mut from: usize, name: &str) -> usize {
+    while let Some(at) = html.get(from..).and_then(|rest| rest.find("</")) {
+        let start = from + at;
+        let after = &html.as_bytes()[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return start;
+        }
+        from = start + 2;
+    }
+    html.len()
 }
 
 /// A token sink that bounds what reaches the tree builder.
@@ -395,6 +527,33 @@ mod tests {
             stack.extend(node.children_it(false).map(|c| (c, d + 1)));
         }
         deepest
+    }
+
+    #[test]
+    fn a_tag_keeps_its_first_attributes_up_to_the_limit() {
+        let many: String = (0..2_000)
+            .map(|i| format!(" data-a{i}=\"v>{i}\""))
+            .collect();
+        let html = format!(
+            "<p id=first>before</p><script>var s = '<b{many}>';</script>\
+             <div id=big{many} class=late>inside</div><!-- <i{many}> --><p>after</p>"
+        );
+        let cuts = excess_attributes(&html);
+        assert_eq!(
+            cuts.len(),
+            1,
+            "only the div's tag, not the script's text or the comment's"
+        );
+        let doc = parse_document(&html);
+        let div = doc.select("div");
+        assert_eq!(div.attr("id").as_deref(), Some("big"));
+        assert_eq!(div.attr("data-a510").as_deref(), Some("v>510"));
+        assert!(div.attr("data-a511").is_none() && div.attr("class").is_none());
+        assert_eq!(div.text().as_ref(), "inside");
+        assert_eq!(doc.select("p").length(), 2);
+        assert!(doc.select("script").text().contains(&format!("<b{many}>")));
+        // An ordinary page is left as it is.
+        assert!(excess_attributes("<a href='x>y' title=t>a</a><img src=x alt>").is_empty());
     }
 
     #[test]

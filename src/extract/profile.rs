@@ -55,7 +55,7 @@ impl<'a> Found<'a> {
         let mut seen: usize = 0;
         while let Some(node) = stack.pop() {
             seen += 1;
-            if seen % 1024 == 0 {
+            if seen.is_multiple_of(1024) {
                 super::on_time()?;
             }
             let Some(name) = node.node_name() else {

@@ -16,8 +16,8 @@ use dom_query::{Document, NodeRef};
 use std::sync::Arc;
 use url::Url;
 
-use crate::extract::{normalize_ws, parse_local_time};
 use crate::extract::is_hidden;
+use crate::extract::{normalize_ws, parse_local_time};
 use crate::sites::{Profile, Selector, Sites};
 use crate::{Error, Result};
 
@@ -105,7 +105,13 @@ fn visible_elements<'a>(root: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
 /// The elements of `among` that the first of `sels` to match any matches.
 fn first_matching<'a>(among: &[NodeRef<'a>], sels: &[Selector]) -> Vec<NodeRef<'a>> {
     sels.iter()
-        .map(|s| among.iter().filter(|n| s.matches_node(n)).copied().collect::<Vec<_>>())
+        .map(|s| {
+            among
+                .iter()
+                .filter(|n| s.matches_node(n))
+                .copied()
+                .collect::<Vec<_>>()
+        })
         .find(|m| !m.is_empty())
         .unwrap_or_default()
 }

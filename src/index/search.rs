@@ -1,6 +1,6 @@
 //! Searching the index: queries, filters, sorting, pages and facets. The
-//! snippets of the hits are cut in [`super::snippets`]; suggestions while
-//! typing are [`super::suggest`].
+//! snippets of the hits are cut in `snippets.rs`; suggestions while
+//! typing are in `suggest.rs`.
 //!
 //! A text clause is looked for in every language's fields at once, each
 //! analysed by its own analyzer, titles weighing three times the body.

@@ -1,6 +1,6 @@
 //! Snippets: the passage around the best matches, cut by characters (a
 //! CJK character as two columns, never bytes) and HTML-escaped, with the
-//! matches in <mark>.
+//! matches in `<mark>`.
 
 use std::collections::HashSet;
 

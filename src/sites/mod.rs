@@ -32,7 +32,7 @@ mod edition;
 mod format;
 mod selector;
 
-pub use edition::Edition;
+pub use edition::{Edition, MAX_CODE};
 pub use format::{
     EditionDef, Listing, MAX_PROFILE_BYTES, Profile, ProfileError, SelectorIndex, Template,
 };
