@@ -39,11 +39,14 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let mut view = SubmenuBuilder::new(app, "View");
     // The first site's editions (China Daily's, in its bar order), keys 1
     // to 9; other sites are reached through the interface's site switcher.
-    let sites = app.try_state::<Shell>().map_or_else(
-        || std::sync::Arc::new(broadsheet::sites::Sites::builtin()),
-        |shell| shell.api.sites(),
-    );
-    let first = sites.profiles().first().map(|p| p.editions.as_slice());
+    // The library's sites, as the interface reads them (`/api/sites`).
+    let sites = app
+        .try_state::<Shell>()
+        .and_then(|shell| shell.api.sites_info().ok())
+        .unwrap_or_else(|| {
+            broadsheet::sites::SitesInfo::of(&broadsheet::sites::Sites::builtin(), &[], &[])
+        });
+    let first = sites.sites.first().map(|s| s.editions.as_slice());
     for (i, edition) in first.unwrap_or_default().iter().take(9).enumerate() {
         let key = format!("CmdOrCtrl+{}", i + 1);
         let id = format!("edition:{}", edition.code.code());
