@@ -4,7 +4,8 @@
 // the Content Security Policy.
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { launchBrowser, openPage, root, screenshot, startServer } from './harness.mjs';
@@ -441,4 +442,67 @@ test('a library of two sites: a site switcher, and each site its own edition bar
   await switcher.selectOption('chinadaily');
   await p.waitForFunction(() => location.hash === '#/e/global');
   await p.waitForSelector('nav.editions a[data-edition=asia]');
+});
+
+test("a site's own time zone, and its articles when its profile is gone", async () => {
+  // The test site's profile, in Europe/Paris, in the library's sites/ folder
+  // (the server reads the folder again when it changes).
+  const sites = join(server.dir, 'library', 'sites');
+  mkdirSync(sites, { recursive: true });
+  const profile = readFileSync(join(root, 'tests/fixtures/sites/quotidien.toml'), 'utf8').replace(
+    'time_zone = "+01:00"',
+    'time_zone = "Europe/Paris"',
+  );
+  writeFileSync(join(sites, 'quotidien.toml'), profile);
+  const html = readFileSync(join(root, 'tests/fixtures/sites/quotidien-article.html'), 'utf8');
+  const pages = mkdtempSync(join(tmpdir(), 'broadsheet-e2e-paris-'));
+  for (const [name, printed, title] of [
+    ['summer.html', '14/07/2026 à 09h00', "Les feux d'artifice du lac"],
+    ['winter.html', '01/01/2026 à 00h30', "Le premier bain de l'année"],
+  ]) {
+    writeFileSync(
+      join(pages, name),
+      html.replace('12/03/2026 à 08h30', printed).replace('Le téléphérique du port rouvre après six mois de travaux', title),
+    );
+  }
+  const done = await importFolder(pages, 10);
+  const ids = done.report.ids;
+  assert.equal(ids.length, 2, JSON.stringify(done.report));
+
+  // Each time at its own offset: 09:00 UTC+02:00 in July, 00:30 UTC+01:00 on New Year's Day.
+  let p = await page();
+  await p.goto(`${server.url}#/e/quotidien-fr`);
+  await p.waitForSelector(`.articles a[data-id="${ids[0]}"]`);
+  const times = await p.$$eval('.articles time', (ts) =>
+    ts.map((t) => `${t.getAttribute('datetime')} ${t.parentElement.querySelector('small.zone')?.textContent}`),
+  );
+  assert.deepEqual(times.sort(), [
+    '2026-01-01T00:30:00+01:00 UTC+01:00',
+    '2026-07-14T09:00:00+02:00 UTC+02:00',
+  ]);
+  const shown = await p.$$eval('.articles time', (ts) => ts.map((t) => t.textContent));
+  assert.ok(shown.some((t) => t.includes('09:00')) && shown.some((t) => t.includes('00:30')), shown.join(' | '));
+  // The year facet counts both in 2026, Paris's year.
+  await p.goto(`${server.url}#/search?q=${encodeURIComponent('téléphérique')}`);
+  await p.waitForSelector('.facet');
+  const hits = await api(`/api/search?q=${encodeURIComponent('téléphérique')}`);
+  assert.deepEqual(hits.facets.year, [{ value: '2026', count: 2 }]);
+
+  // The profile is removed: the articles are still listed and read, under their codes.
+  rmSync(join(sites, 'quotidien.toml'));
+  p = await page();
+  await p.goto(`${server.url}#/article/${ids[0]}`);
+  await p.waitForSelector(`article.reader[data-id="${ids[0]}"]`);
+  const header = await p.textContent('article.reader');
+  assert.ok(header.includes('quotidien-fr') && header.includes('no profile for this site'), header);
+  assert.ok(header.includes('Le téléphérique qui relie le port'), 'the body is read');
+  await p.goto(`${server.url}#/e/quotidien-fr`);
+  await p.waitForSelector(`.articles a[data-id="${ids[0]}"]`);
+  // Back with its profile, the edition has its name again.
+  writeFileSync(join(sites, 'quotidien.toml'), profile);
+  p = await page();
+  await p.goto(`${server.url}#/article/${ids[0]}`);
+  await p.waitForSelector(`article.reader[data-id="${ids[0]}"]`);
+  assert.ok(!(await p.textContent('article.reader')).includes('no profile'));
+  rmSync(pages, { recursive: true, force: true });
 });
