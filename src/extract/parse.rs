@@ -552,6 +552,18 @@ mod tests {
         assert_eq!(div.text().as_ref(), "inside");
         assert_eq!(doc.select("p").length(), 2);
         assert!(doc.select("script").text().contains(&format!("<b{many}>")));
+        // A '>' in quoted values (even with quotes of the other kind
+        // paired around it) cannot hide a tag's attributes.
+        for tricky in ["b{i}=\">\"", "c{i}='>'", "d{i}=\"x'\" e{i}='>'"] {
+            let hidden: String = (0..2_000)
+                .map(|i| format!(" {}", tricky.replace("{i}", &i.to_string())))
+                .collect();
+            assert_eq!(
+                excess_attributes(&format!("<p{hidden}>x</p>")).len(),
+                1,
+                "{tricky}"
+            );
+        }
         // An ordinary page is left as it is.
         assert!(excess_attributes("<a href='x>y' title=t>a</a><img src=x alt>").is_empty());
     }

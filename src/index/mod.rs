@@ -114,7 +114,11 @@ fn schema() -> (Schema, Fields) {
         year_facet: b.add_facet_field("year_facet", FacetOptions::default()),
         source: b.add_text_field("source", STRING),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
-        local: b.add_i64_field("local", INDEXED | STORED),
+        // A fast field: day filters are range queries, which tantivy answers
+        // from a fast field's column (on an indexed field it would walk
+        // every distinct second's term: p99 at 100,000 articles went from
+        // 3 to 9 ms).
+        local: b.add_i64_field("local", FAST | STORED),
         favourite: b.add_text_field("favourite", STRING),
         read: b.add_text_field("read", STRING),
     };
