@@ -3,6 +3,7 @@
 #![no_main]
 
 use broadsheet::extract::{Page, extract};
+use broadsheet::sites::Sites;
 use libfuzzer_sys::fuzz_target;
 
 const URLS: [Option<&str>; 4] = [
@@ -17,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let page = Page {
+        sites: Sites::builtin_ref(),
         bytes,
         url: URLS[usize::from(which) % URLS.len()],
         content_type: (which & 0x10 != 0).then_some("text/html; charset=gb2312"),
