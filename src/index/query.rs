@@ -62,9 +62,9 @@ pub enum FilterName {
     Source,
     /// `lang:fr`
     Lang,
-    /// `since:2026-11-01` (published on or after, Beijing time)
+    /// `since:2026-11-01` (published on or after, each article's own day)
     Since,
-    /// `until:2026-11-15` (published before, Beijing time)
+    /// `until:2026-11-15` (published before, each article's own day)
     Until,
     /// `year:2026`
     Year,

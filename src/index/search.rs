@@ -136,7 +136,7 @@ pub struct Hit {
     pub title: String,
     /// Edition, if any.
     pub edition: Option<Edition>,
-    /// Publication time (Beijing time).
+    /// Publication time, at the offset its site printed it in.
     pub published: Option<DateTime<FixedOffset>>,
     /// Breadcrumb, "Home / World".
     pub section: String,

@@ -650,7 +650,7 @@ title: string,
  */
 edition: EditionCode | null, 
 /**
- * Publication time (Beijing time).
+ * Publication time, at the offset its site printed it in.
  */
 published: string | null, 
 /**
