@@ -213,7 +213,7 @@ impl Api {
             ..q.clone()
         };
         let library = self.library();
-        let filter = q.filter(library.sites(), |e| library.holds_edition(e))?;
+        let filter = q.filter(&library)?;
         Ok(LibraryPage {
             total: library.count_matching(&filter)?,
             page: q.page(),
@@ -292,7 +292,7 @@ impl Api {
         self.catch_up();
         let request = {
             let library = self.library();
-            q.request(library.sites(), |e| library.holds_edition(e))?
+            q.request(&library)?
         };
         Ok(self.index().search(&request)?)
     }
@@ -325,7 +325,7 @@ impl Api {
         let edition = q
             .edition
             .as_deref()
-            .map(|e| library.sites().resolve(e, |e| library.holds_edition(e)))
+            .map(|e| library.resolve_edition(e))
             .transpose()?;
         Ok(library
             .sections(edition)?

@@ -14,9 +14,8 @@ use ts_rs::TS;
 use super::ApiError;
 use crate::fetch::Plan;
 use crate::index::{SearchRequest, Sort};
-use crate::library::{ArticleState, ListFilter};
+use crate::library::{ArticleState, Library, ListFilter};
 use crate::model::{Article, Edition};
-use crate::sites::Sites;
 use crate::time::Day;
 
 /// The filters a library listing and a search share.
@@ -41,16 +40,12 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// The edition asked for, resolved by `sites` (or one `stored` says
-    /// the library holds).
-    pub fn edition(
-        &self,
-        sites: &Sites,
-        stored: impl Fn(Edition) -> bool,
-    ) -> crate::Result<Option<Edition>> {
+    /// The edition asked for, as `library` resolves it
+    /// ([`Library::resolve_edition`]).
+    pub fn edition(&self, library: &Library) -> crate::Result<Option<Edition>> {
         self.edition
             .as_deref()
-            .map(|e| sites.resolve(e, stored))
+            .map(|e| library.resolve_edition(e))
             .transpose()
     }
 }
@@ -83,16 +78,11 @@ impl ListQuery {
         self.page.unwrap_or(1).max(1)
     }
 
-    /// The library's filter for this query, its edition one of `sites`'
-    /// or one the library holds articles of (`stored`).
-    pub fn filter(
-        &self,
-        sites: &Sites,
-        stored: impl Fn(Edition) -> bool,
-    ) -> crate::Result<ListFilter> {
+    /// The library's filter for this query, its edition resolved by `library`.
+    pub fn filter(&self, library: &Library) -> crate::Result<ListFilter> {
         let f = &self.filters;
         Ok(ListFilter {
-            edition: f.edition(sites, stored)?,
+            edition: f.edition(library)?,
             section: f.section.clone(),
             since: f.since,
             until: f.until,
@@ -136,17 +126,12 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// The index's request for this query, its edition one of `sites'` or
-    /// one the library holds articles of (`stored`).
-    pub fn request(
-        &self,
-        sites: &Sites,
-        stored: impl Fn(Edition) -> bool,
-    ) -> crate::Result<SearchRequest> {
+    /// The index's request for this query, its edition resolved by `library`.
+    pub fn request(&self, library: &Library) -> crate::Result<SearchRequest> {
         let f = &self.filters;
         Ok(SearchRequest {
             query: self.q.clone().unwrap_or_default(),
-            edition: f.edition(sites, stored)?,
+            edition: f.edition(library)?,
             section: f.section.clone(),
             source: self.source.clone(),
             lang: self.lang.clone(),

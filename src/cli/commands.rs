@@ -153,7 +153,7 @@ pub fn import(g: &Global, paths: &[PathBuf], out: Output) -> Result<ExitCode> {
 
 pub fn search(g: &Global, query: SearchQuery, out: Output) -> Result<ExitCode> {
     let lib = open(g, true)?;
-    let request = query.request(lib.sites(), |e| lib.holds_edition(e))?;
+    let request = query.request(&lib)?;
     let results = open_index(&lib, out.json)?.search(&request)?;
     if out.json {
         print::json(&results)?;
@@ -218,7 +218,7 @@ pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
             &lib.changed_profiles()?,
         )
     } else {
-        SitesInfo::of(&library_sites(g)?, &[], &[])
+        SitesInfo::of(&Sites::of_library(&dir), &[], &[])
     };
     if out.json {
         print::json(&info)?;
@@ -236,7 +236,7 @@ pub fn sites(g: &Global, out: Output) -> Result<ExitCode> {
 /// limited.
 pub fn list(g: &Global, query: ListQuery, ids_only: bool, out: Output) -> Result<ExitCode> {
     let lib = open(g, true)?;
-    let rows = lib.list(&query.filter(lib.sites(), |e| lib.holds_edition(e))?)?;
+    let rows = lib.list(&query.filter(&lib)?)?;
     if out.json {
         print::json(&rows)?;
     } else {
@@ -276,20 +276,11 @@ pub fn show(g: &Global, id: &str, lang: Option<&str>, out: Output) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-/// The site profiles of the library `g` names (built-in, and its `sites/`
-/// folder's), read without opening its store.
-fn library_sites(g: &Global) -> Result<Sites> {
-    let sites = Sites::with_folder(&library_dir(g)?.join(broadsheet::sites::FOLDER));
-    for p in sites.problems() {
-        tracing::warn!("site profile left out: {p}");
-    }
-    Ok(sites)
-}
-
 /// `broadsheet extract`: one page, read with the library's profiles.
 pub fn extract(g: &Global, file: &Path, url: Option<&str>, out: Output) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    let sites = library_sites(g)?;
+    // The library's profiles, read without opening its store.
+    let sites = Sites::of_library(&library_dir(g)?);
     let page = Page {
         sites: &sites,
         bytes: &bytes,

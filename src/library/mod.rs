@@ -169,7 +169,7 @@ impl Library {
     pub fn open(root: impl AsRef<Path>) -> Result<Library> {
         let root = root.as_ref().to_path_buf();
         fs::create_dir_all(root.join("images")).map_err(Error::io(&root))?;
-        let sites = Arc::new(read_sites(&root));
+        let sites = Arc::new(Sites::of_library(&root));
         let db = root.join(DB_FILE);
         let mut conn = Connection::open(&db)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -200,6 +200,13 @@ impl Library {
     /// [reloaded](Library::reload_sites).
     pub fn sites(&self) -> &Arc<Sites> {
         &self.sites
+    }
+
+    /// The edition a user means by `input` (a filter typed on the command
+    /// line or sent to the API): a code or name this library's profiles
+    /// know, or a code it holds articles of ([`Sites::resolve`]).
+    pub fn resolve_edition(&self, input: &str) -> Result<crate::model::Edition> {
+        self.sites.resolve(input, |e| self.holds_edition(e))
     }
 
     /// Notes that `site`'s articles are read with its profile as it is now
@@ -249,7 +256,7 @@ impl Library {
         if !self.sites.is_stale() {
             return false;
         }
-        self.sites = Arc::new(read_sites(&self.root));
+        self.sites = Arc::new(Sites::of_library(&self.root));
         self.profiles_noted.clear();
         true
     }
@@ -335,14 +342,4 @@ impl Library {
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
-}
-
-/// The profiles of the library in `root`: the built-in ones and its
-/// `sites/` folder's, each problem logged.
-fn read_sites(root: &Path) -> Sites {
-    let sites = Sites::with_folder(&root.join(crate::sites::FOLDER));
-    for p in sites.problems() {
-        tracing::warn!("site profile left out: {p}");
-    }
-    sites
 }

@@ -138,6 +138,17 @@ impl Sites {
         self.marks = SelectorIndex::new(selectors);
     }
 
+    /// The profiles of the library in folder `root`: the built-in ones and
+    /// those of its `sites/` folder ([`Sites::with_folder`]), each problem
+    /// logged as a warning (and kept in [`Sites::problems`]).
+    pub fn of_library(root: &Path) -> Sites {
+        let sites = Sites::with_folder(&root.join(FOLDER));
+        for p in sites.problems() {
+            tracing::warn!("site profile left out: {p}");
+        }
+        sites
+    }
+
     /// Every profile's marks, and for each the place of its profile in
     /// [`Sites::profiles`].
     pub(crate) fn marks(&self) -> (&SelectorIndex, &[usize]) {
