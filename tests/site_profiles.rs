@@ -37,6 +37,16 @@ fn extract(lib: &Path, page: &str, url: &str) -> serde_json::Value {
     json(lib, &args)
 }
 
+/// The site `id` in what `broadsheet sites --json` prints.
+fn site<'a>(listed: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    listed["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no site {id:?} in {listed}"))
+}
+
 /// The text of an extracted article's blocks.
 fn texts(a: &serde_json::Value) -> Vec<&str> {
     a["blocks"]
@@ -147,12 +157,7 @@ fn a_users_profile_replaces_a_built_in_one_of_the_same_id() {
     assert_ne!(builtin, renamed);
     std::fs::write(sites.join("xinhua.toml"), renamed).unwrap();
     let listed = json(lib.path(), &["sites"]);
-    let xinhua = listed["sites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "xinhua")
-        .unwrap();
+    let xinhua = site(&listed, "xinhua");
     assert!(xinhua["origin"].as_str().unwrap().ends_with("xinhua.toml"));
     assert!(!xinhua["origin"].as_str().unwrap().starts_with("built in"));
     assert_eq!(xinhua["editions"][1]["label"], "Xinhua English");
@@ -220,12 +225,8 @@ fn assert_readable_without_profile(lib: &Path, id: &str) {
     // profile makes the exit status 1: the answer is printed all the same).
     let out = run(lib, &["sites", "--json"]);
     let sites: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let orphan = sites["sites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "quotidien" && s["profile"] == false)
-        .unwrap_or_else(|| panic!("{sites}"));
+    let orphan = site(&sites, "quotidien");
+    assert_eq!(orphan["profile"], false, "{sites}");
     let codes: Vec<(&str, u64)> = orphan["editions"]
         .as_array()
         .unwrap()
@@ -433,13 +434,7 @@ fn a_site_in_europe_paris_keeps_summer_and_winter_times_at_their_own_offsets() {
         assert_eq!(list[0]["published"], "2026-01-01T00:30:00+01:00");
     }
     let sites = json(lib.path(), &["sites"]);
-    let quotidien = sites["sites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "quotidien")
-        .unwrap();
-    assert_eq!(quotidien["time_zone"], "Europe/Paris");
+    assert_eq!(site(&sites, "quotidien")["time_zone"], "Europe/Paris");
 }
 
 #[test]
